@@ -1,0 +1,13 @@
+"""Reads for the start page."""
+
+from django.db.models import Count, Q
+
+from localdigital.organisations.models import Organisation
+
+
+def home_figures() -> dict[str, int]:
+    """Headline counts for the start page, in one query."""
+    return Organisation.objects.aggregate(
+        current_councils=Count("pk", filter=Q(is_current=True, kind=Organisation.Kind.COUNCIL)),
+        organisations=Count("pk", filter=Q(is_current=True)),
+    )
