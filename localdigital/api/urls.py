@@ -1,7 +1,21 @@
-from django.urls import path
+"""The REST API, version 1. Each app contributes its routes from its own `api.py`."""
 
-from localdigital.accounts.views import placeholder
+from django.urls import include, path
+from drf_spectacular.views import SpectacularAPIView, SpectacularRedocView
+from rest_framework.routers import DefaultRouter
+
+from localdigital.accounts import api as accounts_api
+from localdigital.organisations import api as organisations_api
 
 app_name = "api"
 
-urlpatterns = [path("v1/docs/", placeholder, name="docs")]
+router = DefaultRouter()
+organisations_api.register(router)
+accounts_api.register(router)
+
+urlpatterns = [
+    path("v1/schema/", SpectacularAPIView.as_view(), name="schema"),
+    path("v1/docs/", SpectacularRedocView.as_view(url_name="api:schema"), name="docs"),
+    path("v1/", include(accounts_api.urlpatterns)),
+    path("v1/", include(router.urls)),
+]

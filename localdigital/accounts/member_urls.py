@@ -1,0 +1,3 @@
+"""Routes under /organisations/<code>/members/ (the organisation admin's member pages)."""
+
+urlpatterns: list = []
