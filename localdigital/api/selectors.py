@@ -66,7 +66,7 @@ def api_outline() -> list[dict[str, Any]]:
             json_body = (
                 operation.get("requestBody", {}).get("content", {}).get("application/json", {})
             )
-            ok = next(
+            ok: dict[str, Any] = next(
                 (
                     r
                     for code, r in operation.get("responses", {}).items()

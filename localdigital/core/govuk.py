@@ -54,6 +54,10 @@ def _hint(bound: BoundField) -> dict | None:
     return {"text": str(bound.help_text)} if bound.help_text else None
 
 
+def _choices(bound: BoundField) -> list[tuple[Any, Any]]:
+    return list(getattr(bound.field, "choices", []))
+
+
 def _attributes(widget: forms.Widget) -> dict:
     skip = {"class", "id", "name", "type", "value", "required"}
     return {k: v for k, v in widget.attrs.items() if k not in skip and v not in (None, False)}
@@ -93,7 +97,7 @@ def field(bound: BoundField, **overrides: Any) -> dict:
             selected = "" if value is None else str(value)
             params["items"] = [
                 {"value": str(v), "text": str(t), "selected": str(v) == selected}
-                for v, t in bound.field.choices
+                for v, t in _choices(bound)
             ]
         params["attributes"] = _attributes(widget)
     elif macro in {"radios", "checkboxes"}:
@@ -109,7 +113,7 @@ def field(bound: BoundField, **overrides: Any) -> dict:
         chosen_str = {str(v) for v in chosen if v not in (None, "")}
         params["items"] = [
             {"value": str(v), "text": str(t), "checked": str(v) in chosen_str}
-            for v, t in bound.field.choices
+            for v, t in _choices(bound)
             if str(v) != "" or macro == "checkboxes"
         ]
         params["idPrefix"] = params.pop("id")
