@@ -1,14 +1,33 @@
 """The append-only audit log of sensitive actions."""
 
+from typing import Any, NoReturn
+
 from django.conf import settings
 from django.db import models
+from django.urls import reverse
+
+APPEND_ONLY_MESSAGE = "Audit events are append-only: they cannot be changed or deleted."
+
+
+class AppendOnlyError(Exception):
+    """Raised when code tries to change or delete an audit event."""
+
+
+class AuditEventQuerySet(models.QuerySet["AuditEvent"]):
+    # The log is evidence: block the bulk paths too, not only the admin buttons. Deleting a person
+    # or organisation still works, because Django's SET_NULL does not go through these methods.
+    def update(self, **kwargs: Any) -> NoReturn:
+        raise AppendOnlyError(APPEND_ONLY_MESSAGE)
+
+    def delete(self) -> NoReturn:  # type: ignore[override]
+        raise AppendOnlyError(APPEND_ONLY_MESSAGE)
 
 
 class AuditEvent(models.Model):
     """One sensitive action: who did what, to which record, for which organisation, when.
 
-    Rows are only ever inserted (through `audit.services.event_log`); nothing updates or deletes
-    them, and the admin shows them read-only.
+    Rows are only ever inserted (through `audit.services.event_log`); saving an existing row,
+    deleting one and bulk updates raise `AppendOnlyError`, and the admin shows them read-only.
     """
 
     created_at = models.DateTimeField(auto_now_add=True, db_index=True)
@@ -34,6 +53,8 @@ class AuditEvent(models.Model):
     data = models.JSONField(default=dict, blank=True)
     ip_address = models.GenericIPAddressField(null=True, blank=True)
 
+    objects = AuditEventQuerySet.as_manager()
+
     class Meta:
         ordering = ["-created_at", "-id"]
         indexes = [
@@ -44,3 +65,14 @@ class AuditEvent(models.Model):
 
     def __str__(self) -> str:
         return f"{self.created_at:%Y-%m-%d %H:%M} {self.action}: {self.summary}"
+
+    def save(self, *args: Any, **kwargs: Any) -> None:
+        if not self._state.adding:
+            raise AppendOnlyError(APPEND_ONLY_MESSAGE)
+        super().save(*args, **kwargs)
+
+    def get_absolute_url(self) -> str:
+        return reverse("audit:detail", kwargs={"pk": self.pk})
+
+    def delete(self, *args: Any, **kwargs: Any) -> NoReturn:  # type: ignore[override]
+        raise AppendOnlyError(APPEND_ONLY_MESSAGE)

@@ -1,7 +1,11 @@
 from django.urls import path
 
-from localdigital.accounts.views import placeholder
+from localdigital.audit import views
 
 app_name = "audit"
 
-urlpatterns = [path("", placeholder, name="list")]
+urlpatterns = [
+    path("", views.event_list, name="list"),
+    path("export.csv", views.event_export, name="export"),
+    path("<int:pk>/", views.event_detail, name="detail"),
+]
