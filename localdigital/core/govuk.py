@@ -32,6 +32,8 @@ def macro_for(bound: BoundField) -> str:
         return "textarea"
     if getattr(widget, "govuk_macro", None):
         return str(widget.govuk_macro)
+    if getattr(widget, "input_type", "") == "password":
+        return "password"
     return "input"
 
 
@@ -78,6 +80,14 @@ def field(bound: BoundField, **overrides: Any) -> dict:
         "errorMessage": _error(bound),
     }
     value = bound.value()
+    if macro == "date":
+        return {"macro": macro, "params": _date_params(bound, params, overrides)}
+    if macro == "password":
+        params["label"] = _label(bound, is_page_heading=is_page_heading)
+        params["autocomplete"] = widget.attrs.get("autocomplete", "current-password")
+        params["classes"] = WIDTH_CLASSES["password"]
+        params.update(overrides)
+        return {"macro": macro, "params": params}
     if macro in {"input", "textarea", "select"}:
         params["label"] = _label(bound, is_page_heading=is_page_heading)
         if macro == "input":
@@ -133,6 +143,46 @@ def field(bound: BoundField, **overrides: Any) -> dict:
     return {"macro": macro, "params": params}
 
 
+def _date_params(bound: BoundField, params: dict[str, Any], overrides: dict) -> dict:
+    """Parameters for govukDateInput: a fieldset of day, month and year inputs."""
+    is_page_heading = overrides.pop("is_page_heading", False)
+    legend_size = overrides.pop("legend_size", "m")
+    value = bound.value()
+    parts = bound.field.widget.decompress(value) if not isinstance(value, list | tuple) else value
+    day, month, year = (list(parts) + ["", "", ""])[:3]
+    in_error = " govuk-input--error" if bound.errors else ""
+    params["namePrefix"] = params.pop("name")
+    params["fieldset"] = {
+        "legend": {
+            "text": str(bound.label),
+            "isPageHeading": is_page_heading,
+            "classes": f"govuk-fieldset__legend--{'l' if is_page_heading else legend_size}",
+        }
+    }
+    params["items"] = [
+        {
+            "name": "day",
+            "label": "Day",
+            "classes": f"govuk-input--width-2{in_error}",
+            "value": day or "",
+        },
+        {
+            "name": "month",
+            "label": "Month",
+            "classes": f"govuk-input--width-2{in_error}",
+            "value": month or "",
+        },
+        {
+            "name": "year",
+            "label": "Year",
+            "classes": f"govuk-input--width-4{in_error}",
+            "value": year or "",
+        },
+    ]
+    params.update(overrides)
+    return params
+
+
 def error_summary(*forms_: forms.BaseForm) -> list[dict]:
     """Error-summary items with links to the field in error, in the order fields appear."""
     items: list[dict] = []
@@ -148,6 +198,8 @@ def error_summary(*forms_: forms.BaseForm) -> list[dict]:
                 anchor = bound.id_for_label or bound.auto_id
                 if macro in {"radios", "checkboxes", "checkbox"}:
                     anchor = bound.auto_id
+                elif macro == "date":
+                    anchor = f"{bound.auto_id}-day"
                 for error in bound.errors:
                     items.append({"text": str(error), "href": f"#{anchor}"})
     return items
