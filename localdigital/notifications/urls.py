@@ -1,7 +1,11 @@
 from django.urls import path
 
-from localdigital.accounts.views import placeholder
+from localdigital.notifications import views
 
 app_name = "notifications"
 
-urlpatterns = [path("", placeholder, name="list")]
+urlpatterns = [
+    path("", views.notification_list, name="list"),
+    path("read-all/", views.notification_read_all, name="read_all"),
+    path("<int:pk>/open/", views.notification_open, name="open"),
+]
