@@ -1,52 +1,12 @@
 """The audit log's filter form, with GOV.UK date inputs (day, month and year boxes)."""
 
-import datetime as dt
 from typing import Any
 
 from django import forms
 from django.http import QueryDict
 
 from localdigital.audit.selectors import AuditFilters
-
-DATE_PARTS = ("day", "month", "year")
-
-
-class DatePartsWidget(forms.Widget):
-    """Reads the three boxes of a GOV.UK date input (`<name>-day`, `-month`, `-year`)."""
-
-    govuk_macro = "date"
-
-    def value_from_datadict(self, data: Any, files: Any, name: str) -> dict[str, str]:
-        return {part: str(data.get(f"{name}-{part}", "")).strip() for part in DATE_PARTS}
-
-    def value_omitted_from_data(self, data: Any, files: Any, name: str) -> bool:
-        return not any(f"{name}-{part}" in data for part in DATE_PARTS)
-
-    def id_for_label(self, id_: str) -> str:
-        # The error summary links to the first box, as the GOV.UK pattern asks.
-        return f"{id_}-day" if id_ else id_
-
-
-class DatePartsField(forms.Field):
-    """A date entered as day, month and year, with the GOV.UK error messages."""
-
-    widget = DatePartsWidget
-
-    def to_python(self, value: Any) -> dt.date | None:
-        if not value or not any(value.values()):
-            return None
-        name = str(self.label)
-        missing = [part for part in DATE_PARTS if not value.get(part)]
-        if missing:
-            raise forms.ValidationError(f"{name} must include a {' and '.join(missing)}")
-        if not all(value[part].isdigit() for part in DATE_PARTS):
-            raise forms.ValidationError(f"{name} must be a real date")
-        if len(value["year"]) != 4:
-            raise forms.ValidationError("Year must include 4 numbers")
-        try:
-            return dt.date(int(value["year"]), int(value["month"]), int(value["day"]))
-        except ValueError:
-            raise forms.ValidationError(f"{name} must be a real date") from None
+from localdigital.core.forms import GovukDateField
 
 
 class AuditFilterForm(forms.Form):
@@ -70,10 +30,10 @@ class AuditFilterForm(forms.Form):
         max_length=40,
         help_text="For example, HCK",
     )
-    date_from = DatePartsField(
+    date_from = GovukDateField(
         label="From date", required=False, help_text="For example, 27 3 2026"
     )
-    date_to = DatePartsField(label="To date", required=False, help_text="For example, 4 4 2026")
+    date_to = GovukDateField(label="To date", required=False, help_text="For example, 4 4 2026")
 
     def clean(self) -> dict[str, Any]:
         cleaned = super().clean()
@@ -94,35 +54,6 @@ class AuditFilterForm(forms.Form):
             date_from=data["date_from"],
             date_to=data["date_to"],
         )
-
-    def date_input(self, name: str) -> dict[str, Any]:
-        """Parameters for the official govukDateInput macro for one of the date fields."""
-        bound = self[name]
-        value = bound.value() or {}
-        if not isinstance(value, dict):
-            value = {}
-        error = {"text": " ".join(str(e) for e in bound.errors)} if bound.errors else None
-        widths = {"day": 2, "month": 2, "year": 4}
-        return {
-            "id": bound.auto_id,
-            "namePrefix": bound.html_name,
-            "fieldset": {
-                "legend": {"text": str(bound.label), "classes": "govuk-fieldset__legend--s"}
-            },
-            "hint": {"text": str(bound.help_text)},
-            "errorMessage": error,
-            "items": [
-                {
-                    "name": part,
-                    "label": part.capitalize(),
-                    "value": value.get(part, ""),
-                    "classes": f"govuk-input--width-{widths[part]}"
-                    + (" govuk-input--error" if error else ""),
-                    "inputmode": "numeric",
-                }
-                for part in DATE_PARTS
-            ],
-        }
 
     def query_string(self, **overrides: Any) -> str:
         """The current filters as a query string, for pagination and export links."""
