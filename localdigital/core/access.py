@@ -8,16 +8,25 @@ from typing import Any
 
 from django.http import Http404
 
-from localdigital.organisations.models import Membership, Organisation
+from localdigital.organisations.models import Membership, Organisation, OrganisationDomain
 
 
 def is_programme_staff(user: Any) -> bool:
     return bool(user and user.is_authenticated and user.is_programme_staff)
 
 
+def can_act_for_organisations(user: Any) -> bool:
+    """Signed in, with a confirmed email address: only then may a person act for a council."""
+    return bool(user and user.is_authenticated and user.email_verified_at is not None)
+
+
 def active_membership(user: Any, organisation: Organisation) -> Membership | None:
-    """The person's active membership of the organisation, or None."""
-    if not (user and user.is_authenticated):
+    """The person's active membership of the organisation, or None.
+
+    A person whose email address is not yet confirmed has no active memberships: they can sign
+    in, but cannot act for an organisation until they prove they own the address.
+    """
+    if not can_act_for_organisations(user):
         return None
     return (
         Membership.objects.filter(
@@ -62,3 +71,64 @@ def access_membership_for_user(user: Any, pk: int, *, write: bool = False) -> Me
     if not write and membership.user_id == user.pk:
         return membership
     raise Http404("No such membership")
+
+
+def can_manage_members(user: Any, organisation: Organisation) -> bool:
+    """Whether the person may approve, decline, re-role or remove the organisation's members."""
+    return is_programme_staff(user) or is_org_admin(user, organisation)
+
+
+def access_members_for_user(user: Any, code: str) -> Organisation:
+    """The organisation whose member pages the person manages (its admins, programme staff)."""
+    if not (user and user.is_authenticated):
+        raise Http404("No such organisation")
+    organisation = Organisation.objects.filter(code=code).first()
+    if organisation is None or not can_manage_members(user, organisation):
+        raise Http404("No such organisation")
+    return organisation
+
+
+def access_organisation_membership_for_user(
+    user: Any, organisation: Organisation, pk: int
+) -> Membership:
+    """A membership of a given organisation, for someone who manages its members."""
+    membership = access_membership_for_user(user, pk, write=True)
+    if membership.organisation_id != organisation.pk:
+        raise Http404("No such membership")
+    return membership
+
+
+def access_person_for_staff(user: Any, pk: int) -> Any:
+    """A person's account, for programme staff granting or removing global roles."""
+    from localdigital.accounts.models import User
+
+    if not is_programme_staff(user):
+        raise Http404("No such person")
+    person = User.objects.filter(pk=pk).first()
+    if person is None:
+        raise Http404("No such person")
+    return person
+
+
+def access_api_token_for_user(user: Any, pk: int) -> Any:
+    """A personal API token: only its owner can see or revoke it, not even programme staff."""
+    from localdigital.accounts.models import ApiToken
+
+    if not (user and user.is_authenticated):
+        raise Http404("No such token")
+    token = ApiToken.objects.filter(pk=pk, user=user).first()
+    if token is None:
+        raise Http404("No such token")
+    return token
+
+
+def access_organisation_domain_for_user(user: Any, code: str, pk: int) -> OrganisationDomain:
+    """One of an organisation's email domains, for programme staff (who manage domains) only."""
+    if not is_programme_staff(user):
+        raise Http404("No such domain")
+    try:
+        return OrganisationDomain.objects.select_related("organisation").get(
+            pk=pk, organisation__code=code
+        )
+    except OrganisationDomain.DoesNotExist:
+        raise Http404("No such domain") from None
