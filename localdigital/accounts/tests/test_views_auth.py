@@ -247,9 +247,7 @@ def test_change_password_checks_the_current_one(client, member):
     client.force_login(member)
     url = reverse("accounts:password_change")
     new = "a-brand-new-passphrase"
-    response = client.post(
-        url, {"current_password": "wrong", "password1": new, "password2": new}
-    )
+    response = client.post(url, {"current_password": "wrong", "password1": new, "password2": new})
     assert error_summary(response) == {forms.CURRENT_PASSWORD_WRONG: "#id_current_password"}
     response = client.post(
         url, {"current_password": TEST_PASSWORD, "password1": new, "password2": new}
