@@ -65,6 +65,15 @@ class Organisation(TimeStampedModel):
     # Lower-cased names and alternative names, kept in step by the loader and services: the
     # relevance-ranked directory search reads this one column on both databases.
     search_text = models.TextField(blank=True, default="", editable=False)
+    # Set when the organisation comes from a reference data file: that file then owns its names,
+    # codes and type, and only the loader changes them.
+    reference_data_id = models.CharField(
+        "reference data set",
+        max_length=60,
+        blank=True,
+        default="",
+        help_text="Id of the reference data file this organisation comes from, if any.",
+    )
 
     class Meta:
         ordering = ["short_name"]
@@ -100,6 +109,35 @@ class Organisation(TimeStampedModel):
     @property
     def former_gss_code_list(self) -> list[str]:
         return [c for c in self.former_gss_codes.split(",") if c]
+
+    @property
+    def alt_name_list(self) -> list[str]:
+        return [n for n in self.alt_names.splitlines() if n.strip()]
+
+    @property
+    def is_reference_data(self) -> bool:
+        return bool(self.reference_data_id)
+
+    @property
+    def gov_uk_url(self) -> str:
+        return (
+            f"https://www.gov.uk/find-local-council/{self.gov_uk_slug}" if self.gov_uk_slug else ""
+        )
+
+    def build_search_text(self) -> str:
+        """The text the directory search reads: names, alternative names and codes, lower-cased.
+
+        Each term sits between `|` characters so the search can tell "equals a name" (`|term|`)
+        and "starts a name" (`|term`) from "appears in a name", with plain LIKE on any database.
+        """
+        terms = [self.short_name, self.name, *self.alt_name_list, self.code, self.gss_code]
+        terms += self.former_gss_code_list
+        seen: list[str] = []
+        for term in terms:
+            cleaned = " ".join(term.lower().replace("|", " ").split())
+            if cleaned and cleaned not in seen:
+                seen.append(cleaned)
+        return "|" + "|".join(seen) + "|"
 
 
 class OrganisationDomain(TimeStampedModel):

@@ -18,7 +18,16 @@ class OrganisationFactory(factory.django.DjangoModelFactory):
     la_type = "LBO"
     la_type_name = "London borough"
     is_current = True
-    search_text = factory.LazyAttribute(lambda o: f"{o.short_name} {o.name}".lower())
+    alt_names = ""
+    search_text = factory.LazyAttribute(
+        lambda o: Organisation(
+            code=o.code,
+            name=o.name,
+            short_name=o.short_name,
+            gss_code=o.gss_code,
+            alt_names=o.alt_names,
+        ).build_search_text()
+    )
 
 
 class OrganisationDomainFactory(factory.django.DjangoModelFactory):
