@@ -4,6 +4,7 @@ import hashlib
 import hmac
 
 from django.utils import timezone
+from drf_spectacular.extensions import OpenApiAuthenticationExtension
 from rest_framework import authentication, exceptions
 
 from localdigital.accounts.models import ApiToken
@@ -43,3 +44,18 @@ class PersonalTokenAuthentication(authentication.BaseAuthentication):
 
     def authenticate_header(self, request):  # noqa: ANN001, ANN201
         return "Bearer"
+
+
+class PersonalTokenScheme(OpenApiAuthenticationExtension):
+    """Describes personal tokens in the OpenAPI document as HTTP bearer authentication."""
+
+    target_class = "localdigital.accounts.authentication.PersonalTokenAuthentication"
+    name = "personalToken"
+
+    def get_security_definition(self, auto_schema):  # noqa: ANN001, ANN201 - spectacular's API
+        return {
+            "type": "http",
+            "scheme": "bearer",
+            "bearerFormat": "ldh_<prefix>_<secret>",
+            "description": "A personal API token from your account page. It acts as you.",
+        }
