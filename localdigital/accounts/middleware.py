@@ -1,7 +1,12 @@
-"""Two-factor enforcement: programme staff and organisation admins must verify with TOTP."""
+"""Two-factor enforcement: programme staff and organisation admins must verify with TOTP.
+
+So must anyone who chose to set up an authenticator: once it is on, it is always asked for.
+"""
 
 from collections.abc import Callable
+from urllib.parse import quote
 
+from django.db.models import Exists, OuterRef
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect
 from django.urls import reverse
@@ -11,16 +16,32 @@ EXEMPT_PREFIXES = ("/accounts/two-factor/", "/accounts/sign-out/", "/static/", "
 
 
 def requires_two_factor(user) -> bool:  # noqa: ANN001 - any user object
-    """Whether this person must use a second factor: privileged global or council roles."""
+    """Whether this person must use a second factor: privileged roles, or a device they set up.
+
+    One query at most, whatever the answer, so pages keep a fixed query count.
+    """
     if not (user and user.is_authenticated):
         return False
     if user.is_programme_staff or user.is_staff or user.is_superuser:
         return True
+    from django_otp.plugins.otp_totp.models import TOTPDevice
+
+    from localdigital.accounts.models import User
     from localdigital.organisations.models import Membership
 
-    return Membership.objects.filter(
-        user=user, role=Membership.Role.ADMIN, status=Membership.Status.ACTIVE
-    ).exists()
+    admin_of_something = Membership.objects.filter(
+        user=OuterRef("pk"), role=Membership.Role.ADMIN, status=Membership.Status.ACTIVE
+    )
+    has_authenticator = TOTPDevice.objects.filter(user=OuterRef("pk"), confirmed=True)
+    return (
+        User.objects.filter(pk=user.pk)
+        .filter(Exists(admin_of_something) | Exists(has_authenticator))
+        .exists()
+    )
+
+
+def two_factor_url(next_path: str) -> str:
+    return f"{reverse('accounts:two_factor')}?next={quote(next_path, safe='/')}"
 
 
 class RequireTwoFactorMiddleware:
@@ -39,5 +60,5 @@ class RequireTwoFactorMiddleware:
             and not user.is_verified()
             and requires_two_factor(user)
         ):
-            return redirect(f"{reverse('accounts:two_factor')}?next={request.get_full_path()}")
+            return redirect(two_factor_url(request.get_full_path()))
         return self.get_response(request)

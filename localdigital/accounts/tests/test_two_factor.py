@@ -119,3 +119,18 @@ def test_entering_a_wrong_code_keeps_the_person_out(client, org_admin):
     response = client.post(TWO_FACTOR, {"code": wrong})
     assert error_summary(response) == {services.CODE_WRONG: "#id_code"}
     assert client.get(reverse("accounts:profile")).status_code == 302
+
+
+def test_a_plain_member_who_set_up_an_authenticator_is_always_asked_for_it(client, member):
+    device = TOTPDevice.objects.create(user=member, name="App", confirmed=False)
+    services.two_factor_confirm(actor=member, device=device, code=current_code(device))
+    client.force_login(member)
+    response = client.get(reverse("accounts:profile"))
+    assert response.status_code == 302
+    assert response.url.startswith(TWO_FACTOR)
+
+
+def test_the_next_address_is_encoded_when_sending_someone_to_two_factor(client, org_admin):
+    client.force_login(org_admin)
+    response = client.get("/organisations/?region=London&page=2")
+    assert response.url == f"{TWO_FACTOR}?next=/organisations/%3Fregion%3DLondon%26page%3D2"

@@ -12,8 +12,8 @@ from django.urls import reverse
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.views.decorators.http import require_http_methods, require_POST
 
-from localdigital.accounts import forms, selectors, services, tokens
-from localdigital.accounts.middleware import requires_two_factor
+from localdigital.accounts import forms, services, tokens
+from localdigital.accounts.middleware import requires_two_factor, two_factor_url
 from localdigital.core.exceptions import ApplicationError
 
 MODEL_BACKEND = "django.contrib.auth.backends.ModelBackend"
@@ -98,8 +98,8 @@ def sign_in(request: HttpRequest) -> HttpResponse:
         else:
             login(request, user)
             target = safe_next(request, reverse("accounts:profile"))
-            if requires_two_factor(user) or selectors.two_factor_status(user)["enabled"]:
-                return redirect(f"{reverse('accounts:two_factor')}?next={target}")
+            if requires_two_factor(user):
+                return redirect(two_factor_url(target))
             return redirect(target)
     return _page(
         request,
