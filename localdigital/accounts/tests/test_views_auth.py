@@ -267,3 +267,21 @@ def test_account_pages_send_anonymous_visitors_to_sign_in(client, db, name):
     response = client.get(reverse(f"accounts:{name}"))
     assert response.status_code == 302
     assert response.url.startswith(SIGN_IN)
+
+
+def test_an_unverified_person_can_ask_for_the_link_again(
+    client, db, django_capture_on_commit_callbacks
+):
+    person = UserFactory(email="new@hackney.gov.uk", email_verified_at=None)
+    client.force_login(person)
+    with django_capture_on_commit_callbacks(execute=True):
+        response = client.post(reverse("accounts:verify_resend"), follow=True)
+    assert h1(response) == "Check your email"
+    assert mail.outbox[-1].to == ["new@hackney.gov.uk"]
+    assert "/accounts/verify/" in mail.outbox[-1].body
+
+
+def test_check_your_email_sends_a_verified_person_on_to_join(client, member):
+    client.force_login(member)
+    response = client.get(reverse("accounts:check_email"))
+    assert response.url == reverse("accounts:join")
