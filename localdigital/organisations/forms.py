@@ -1,6 +1,7 @@
 """Forms for the directory filters and for managing organisations. Rules live in services."""
 
 from django import forms
+from django.http import QueryDict
 
 from localdigital.core.exceptions import ApplicationError
 from localdigital.organisations import selectors, services
@@ -42,7 +43,12 @@ class DirectoryFilterForm(forms.Form):
         help_text="Leave these clear to see councils and combined authorities",
     )
 
-    def __init__(self, data: object, *, options: dict[str, list[tuple[str, str]]]):
+    def __init__(self, data: QueryDict, *, options: dict[str, list[tuple[str, str]]]):
+        # The form is always bound (it reads the query string), so `initial` would never show:
+        # put the default status into the data instead, and the "Current" radio is checked.
+        if not data.get("status"):
+            data = data.copy()
+            data["status"] = selectors.STATUS_CURRENT
         super().__init__(data)
         self.fields["region"].choices = [("", "All regions"), *options["regions"]]
         self.fields["type"].choices = options["types"]

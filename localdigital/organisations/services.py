@@ -66,6 +66,12 @@ PUBLIC_EMAIL_DOMAINS = frozenset(
 RESERVED_CODES = frozenset({"new"})
 
 
+def details_editable(organisation: Organisation) -> bool:
+    """Whether programme staff may change the names and type here (not for councils, whose
+    details belong to the reference data)."""
+    return not organisation.is_reference_data and organisation.kind in CREATABLE_KINDS
+
+
 def normalise_domain(value: str) -> str:
     """A domain name as the Hub stores it: trimmed, lower-case, without a leading `@` or dot.
 
@@ -191,7 +197,7 @@ def organisation_update(
     if details:
         if not staff:
             raise ApplicationError(ONLY_STAFF)
-        if organisation.is_reference_data:
+        if not details_editable(organisation):
             raise ApplicationError(REFERENCE_DATA_OWNS_NAMES)
         details["name"], details["short_name"] = _clean_names(
             details.get("name", organisation.name),

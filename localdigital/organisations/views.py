@@ -145,7 +145,7 @@ def _manage_page(
     details_form: Form | None = None,
 ) -> HttpResponse:
     staff = is_programme_staff(request.user)
-    can_edit_details = staff and not organisation.is_reference_data
+    can_edit_details = staff and services.details_editable(organisation)
     if details_form is None and can_edit_details:
         details_form = OrganisationDetailsForm(
             initial={
@@ -233,7 +233,7 @@ def domain_remove(request: HttpRequest, code: str, pk: int) -> HttpResponse:
 @require_POST
 def details_update(request: HttpRequest, code: str) -> HttpResponse:
     organisation = access_organisation_for_user(request.user, code, write=True)
-    if not is_programme_staff(request.user) or organisation.is_reference_data:
+    if not (is_programme_staff(request.user) and services.details_editable(organisation)):
         raise Http404("No such page")
     form = OrganisationDetailsForm(request.POST)
     if form.is_valid():

@@ -205,3 +205,11 @@ def test_a_person_with_no_role_changes_nothing(db, council):
         services.organisation_update(
             actor=UserFactory(), organisation=council, allow_automatic_joining=True
         )
+
+
+def test_a_council_added_outside_the_reference_data_is_still_not_renamed_by_hand(
+    programme_staff, council
+):
+    with pytest.raises(ApplicationError, match="come from the reference data"):
+        services.organisation_update(actor=programme_staff, organisation=council, name="Renamed")
+    assert not services.details_editable(council)

@@ -79,6 +79,13 @@ def test_filters_are_a_get_form_with_checkboxes_a_select_and_a_button(client, co
     assert soup.find("a", string="Clear filters") is not None
 
 
+def test_the_current_status_is_selected_when_no_filter_is_given(client, councils):
+    soup = soup_of(client.get("/organisations/"))
+
+    checked = soup.select("input[name=status][checked]")
+    assert [radio["value"] for radio in checked] == ["current"]
+
+
 def test_former_councils_are_shown_with_a_tag_when_asked_for(client, councils):
     soup = soup_of(client.get("/organisations/?q=cumbria&status=former"))
 
