@@ -128,6 +128,8 @@ def directory_filter_options() -> dict[str, list[tuple[str, str]]]:
     rows = (
         Organisation.objects.filter(kind__in=LOCAL_AUTHORITY_KINDS)
         .values_list("region", "la_type", "la_type_name")
+        # Without this the default ordering's column joins the DISTINCT: a row per council.
+        .order_by()
         .distinct()
     )
     regions: set[str] = set()
