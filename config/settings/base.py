@@ -31,6 +31,8 @@ ALLOWED_HOSTS = env_list("DJANGO_ALLOWED_HOSTS", "127.0.0.1,localhost")
 CSRF_TRUSTED_ORIGINS = env_list("DJANGO_CSRF_TRUSTED_ORIGINS")
 SITE_URL = env("SITE_URL", "http://127.0.0.1:8000")
 SERVICE_NAME = "Local Digital Hub"
+# Where people write to the team that runs this Hub (shown on the privacy and accessibility pages).
+HUB_CONTACT_EMAIL = env("HUB_CONTACT_EMAIL", "programme-team@localdigital.example")
 
 INSTALLED_APPS = [
     "django.contrib.admin",
@@ -85,6 +87,9 @@ TEMPLATES = [
         "OPTIONS": {
             "environment": "localdigital.core.jinja2.environment",
             "autoescape": True,
+            "context_processors": [
+                "localdigital.notifications.context_processors.unread_notifications",
+            ],
         },
     },
     {
@@ -104,7 +109,7 @@ TEMPLATES = [
 
 DATABASES = {
     "default": dj_database_url.parse(
-        env("DATABASE_URL", f"sqlite:///{BASE_DIR / 'db.sqlite3'}"), conn_max_age=60
+        env("DATABASE_URL") or f"sqlite:///{BASE_DIR / 'db.sqlite3'}", conn_max_age=60
     )
 }
 if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":

@@ -63,6 +63,7 @@ def environment(**options: Any) -> Environment:
             "static": static,
             "get_messages": messages.get_messages,
             "service_name": settings.SERVICE_NAME,
+            "contact_email": settings.HUB_CONTACT_EMAIL,
             "govuk": govuk,
         }
     )

@@ -56,8 +56,9 @@ def test_the_list_makes_the_same_number_of_queries_for_1_or_60_events(
 ):
     make_event(actor=member, organisation=council)
     staff_client.get(LIST_URL)  # warm the session and caches
-    # Session, person, second-factor device, savepoint, count, page of events, release.
-    with django_assert_num_queries(7) as one:
+    # Session, person, second-factor device, savepoint, count, page of events, release, and the
+    # unread-notifications count in the navigation.
+    with django_assert_num_queries(8) as one:
         staff_client.get(LIST_URL)
     for _ in range(59):
         make_event(actor=member, organisation=council)

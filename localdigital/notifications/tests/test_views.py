@@ -49,8 +49,9 @@ def test_the_list_makes_the_same_number_of_queries_for_any_number_of_notificatio
 ):
     NotificationFactory(recipient=member)
     member_client.get(LIST_URL)
-    # Session, person, two-factor role check, savepoint, count, page, unread count, release.
-    with django_assert_num_queries(8) as one:
+    # Session, person, two-factor role check, savepoint, count, page, unread count on the page
+    # and in the navigation, release.
+    with django_assert_num_queries(9) as one:
         member_client.get(LIST_URL)
     NotificationFactory.create_batch(PAGE_SIZE + 5, recipient=member)
     with django_assert_num_queries(len(one.captured_queries)):
