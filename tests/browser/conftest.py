@@ -110,8 +110,12 @@ class Hub:
         return self.page
 
     def follow(self, link_text: str) -> Page:
+        """Follow a link (or a link styled as a button, such as a start button) and check."""
+        link = self.page.get_by_role("link", name=link_text, exact=True).or_(
+            self.page.locator("a[role=button]").get_by_text(link_text, exact=True)
+        )
         with self.page.expect_navigation(wait_until="load"):
-            self.page.get_by_role("link", name=link_text, exact=True).first.click()
+            link.first.click()
         self.check()
         return self.page
 
