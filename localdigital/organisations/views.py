@@ -17,6 +17,7 @@ from localdigital.core.access import (
     is_programme_staff,
 )
 from localdigital.core.exceptions import ApplicationError
+from localdigital.core.sections import organisation_sections
 from localdigital.organisations import selectors, services
 from localdigital.organisations.forms import (
     DirectoryFilterForm,
@@ -102,6 +103,7 @@ def detail(request: HttpRequest, code: str) -> HttpResponse:
             "organisation": organisation,
             "replaced_on": _replaced_on(organisation),
             "can_manage": can_manage,
+            "sections": organisation_sections(request, organisation),
         },
     )
 
