@@ -9,6 +9,7 @@ urlpatterns = [
     path("", include("localdigital.core.urls")),
     path("accounts/", include("localdigital.accounts.urls")),
     path("organisations/", include("localdigital.organisations.urls")),
+    path("declaration/", include("localdigital.declaration.urls")),
     path("audit/", include("localdigital.audit.urls")),
     path("notifications/", include("localdigital.notifications.urls")),
     path("api/", include("localdigital.api.urls")),

@@ -57,6 +57,7 @@ INSTALLED_APPS = [
     "localdigital.organisations",
     "localdigital.audit",
     "localdigital.notifications",
+    "localdigital.declaration",
     "localdigital.api",
 ]
 

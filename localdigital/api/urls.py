@@ -6,6 +6,7 @@ from rest_framework.routers import DefaultRouter
 
 from localdigital.accounts import api as accounts_api
 from localdigital.api import views
+from localdigital.declaration import api as declaration_api
 from localdigital.organisations import api as organisations_api
 
 app_name = "api"
@@ -13,10 +14,12 @@ app_name = "api"
 router = DefaultRouter()
 organisations_api.register(router)
 accounts_api.register(router)
+declaration_api.register(router)
 
 urlpatterns = [
     path("v1/schema/", SpectacularAPIView.as_view(), name="schema"),
     path("v1/docs/", views.docs, name="docs"),
     path("v1/", include(accounts_api.urlpatterns)),
+    path("v1/", include(declaration_api.urlpatterns)),
     path("v1/", include(router.urls)),
 ]

@@ -1,0 +1,3 @@
+"""URL patterns for this group of Declaration pages (joined in localdigital/declaration/urls.py)."""
+
+urlpatterns: list = []
