@@ -5,7 +5,6 @@ import json
 from collections.abc import Iterator
 from typing import Any
 
-from django.core.paginator import Page, Paginator
 from django.http import HttpRequest, HttpResponse, StreamingHttpResponse
 from django.shortcuts import render
 from django.utils import timezone
@@ -15,6 +14,7 @@ from localdigital.audit import selectors
 from localdigital.audit.forms import AuditFilterForm
 from localdigital.audit.models import AuditEvent
 from localdigital.audit.services import event_log
+from localdigital.core.pagination import govuk_pagination, paginate
 
 PAGE_SIZE = 50
 CSV_COLUMNS = [
@@ -30,40 +30,17 @@ CSV_COLUMNS = [
 ]
 
 
-def pagination_params(page: Page, form: AuditFilterForm) -> dict[str, Any]:
-    """Parameters for govukPagination that keep the current filters on every link."""
-
-    def href(number: int) -> str:
-        return "?" + form.query_string(page=number)
-
-    items: list[dict[str, Any]] = []
-    last = page.paginator.num_pages
-    for number in page.paginator.get_elided_page_range(page.number, on_each_side=1, on_ends=1):
-        if number == Paginator.ELLIPSIS:
-            items.append({"ellipsis": True})
-        else:
-            items.append(
-                {"number": number, "href": href(int(number)), "current": number == page.number}
-            )
-    params: dict[str, Any] = {"items": items if last > 1 else []}
-    if page.has_previous():
-        params["previous"] = {"href": href(page.previous_page_number())}
-    if page.has_next():
-        params["next"] = {"href": href(page.next_page_number())}
-    return params
-
-
 @require_GET
 def event_list(request: HttpRequest) -> HttpResponse:
     selectors.audit_log_access(request.user)
     form = AuditFilterForm(request.GET or None)
     events = selectors.audit_event_list(filters=form.to_filters())
-    page = Paginator(events, PAGE_SIZE).get_page(request.GET.get("page"))
+    page = paginate(events, request, per_page=PAGE_SIZE)
     context = {
         "nav_section": "audit",
         "form": form,
         "page": page,
-        "pagination": pagination_params(page, form),
+        "pagination": govuk_pagination(page, request),
         "export_query": form.query_string(),
         "has_errors": form.is_bound and bool(form.errors),
     }

@@ -4,7 +4,6 @@ from typing import Any
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.paginator import Page, Paginator
 from django.forms import Form
 from django.http import Http404, HttpRequest, HttpResponse, HttpResponsePermanentRedirect
 from django.shortcuts import redirect, render
@@ -17,6 +16,7 @@ from localdigital.core.access import (
     is_programme_staff,
 )
 from localdigital.core.exceptions import ApplicationError
+from localdigital.core.pagination import govuk_pagination, paginate
 from localdigital.core.sections import organisation_sections
 from localdigital.organisations import selectors, services
 from localdigital.organisations.forms import (
@@ -32,41 +32,12 @@ from localdigital.organisations.models import Organisation
 PAGE_SIZE = 50
 
 
-def pagination(page: Page, request: HttpRequest) -> dict[str, Any] | None:
-    """Parameters for govukPagination, keeping the page's other query parameters."""
-    paginator = page.paginator
-    if paginator.num_pages <= 1:
-        return None
-    params = request.GET.copy()
-
-    def href(number: int) -> str:
-        params["page"] = str(number)
-        return f"?{params.urlencode()}"
-
-    items: list[dict[str, Any]] = []
-    for number in paginator.get_elided_page_range(page.number, on_each_side=1, on_ends=1):
-        if number == paginator.ELLIPSIS:
-            items.append({"ellipsis": True})
-        else:
-            items.append(
-                {"number": number, "href": href(int(number)), "current": number == page.number}
-            )
-    result: dict[str, Any] = {"items": items}
-    if page.has_previous():
-        result["previous"] = {"href": href(page.previous_page_number())}
-    if page.has_next():
-        result["next"] = {"href": href(page.next_page_number())}
-    return result
-
-
 @require_GET
 def directory(request: HttpRequest) -> HttpResponse:
     options = selectors.directory_filter_options()
     form = DirectoryFilterForm(request.GET, options=options)
     filters = form.to_filters()
-    page = Paginator(selectors.organisation_directory(filters), PAGE_SIZE).get_page(
-        request.GET.get("page")
-    )
+    page = paginate(selectors.organisation_directory(filters), request, per_page=PAGE_SIZE)
     filtered = bool(
         filters.q or filters.nations or filters.regions or filters.types or filters.kinds
     ) or (filters.status != selectors.STATUS_CURRENT)
@@ -79,7 +50,7 @@ def directory(request: HttpRequest) -> HttpResponse:
             "filters": filters,
             "filtered": filtered,
             "page": page,
-            "pagination": pagination(page, request),
+            "pagination": govuk_pagination(page, request),
             "can_create": is_programme_staff(request.user),
         },
     )

@@ -2,7 +2,6 @@
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.paginator import Paginator
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect
 from django.views.decorators.http import require_http_methods
@@ -11,6 +10,7 @@ from localdigital.accounts import forms, selectors, services
 from localdigital.accounts.views.auth import _page
 from localdigital.core.access import access_person_for_staff, is_programme_staff
 from localdigital.core.exceptions import ApplicationError
+from localdigital.core.pagination import govuk_pagination, paginate
 
 PAGE_SIZE = 50
 
@@ -21,11 +21,17 @@ def people(request: HttpRequest) -> HttpResponse:
         raise Http404("No such page")
     search = forms.PeopleSearchForm(request.GET or None)
     query = search.cleaned_data["q"] if search.is_valid() else ""
-    page = Paginator(selectors.people_search(query), PAGE_SIZE).get_page(request.GET.get("page"))
+    page = paginate(selectors.people_search(query), request, per_page=PAGE_SIZE)
     return _page(
         request,
         "accounts/people.html",
-        {"search": search, "query": query, "page": page, "has_errors": False},
+        {
+            "search": search,
+            "query": query,
+            "page": page,
+            "pagination": govuk_pagination(page, request),
+            "has_errors": False,
+        },
     )
 
 
