@@ -19,6 +19,4 @@ def test_sections_are_shown_in_order_and_empty_ones_are_left_out(clean_registry,
 def test_registering_a_name_again_replaces_the_provider(clean_registry, rf):
     sections.register("one", lambda request, org: sections.Section("old.html"))
     sections.register("one", lambda request, org: sections.Section("new.html"))
-    assert [s.template for s in sections.organisation_sections(rf.get("/"), None)] == [
-        "new.html"
-    ]
+    assert [s.template for s in sections.organisation_sections(rf.get("/"), None)] == ["new.html"]
