@@ -102,8 +102,10 @@ test-fast: install frontend ## Run the suite without the browser tests and witho
 	$(BIN)/pytest -q -m "not browser" $(PYTEST_ARGS)
 
 .PHONY: bench
-bench: install frontend ## Benchmark pages at 1x and 10x sector scale; JSON on stdout
-	$(BIN)/python -m bench.run
+bench: ## Benchmark pages at 1x and 10x sector scale; JSON on stdout (progress on stderr)
+	@# Set-up output goes to stderr so stdout carries nothing but the JSON document.
+	@$(MAKE) --no-print-directory install frontend >&2
+	@$(BIN)/python -m bench.run
 
 .PHONY: check-deploy
 check-deploy: install ## Django's deployment checks with production settings (needs DJANGO_SECRET_KEY and DATABASE_URL)

@@ -1,0 +1,1 @@
+"""The Hub's benchmark: `make bench` (python -m bench.run)."""

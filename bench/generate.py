@@ -1,0 +1,190 @@
+"""Generate sector-sized data for the benchmark with bulk inserts (seconds, not minutes).
+
+Run by bench.run in a fresh database that already holds the real councils from
+`load_reference_data`:
+
+    python -m bench.generate --scale 10
+
+At 1x: about 8,000 people across the current councils, their memberships (some people belong to
+two organisations; each council has admins; a few requests wait for approval) and one email
+domain per organisation. At 10x: ten times the people and memberships, and nine generated
+non-council organisations for every real authority, so the organisation table is ten times
+larger too. The numbers come from a seeded generator, so two runs build the same data.
+"""
+
+import argparse
+import json
+import os
+import random
+import sys
+import time
+from typing import Any
+
+PEOPLE_AT_1X = 8_000
+SECOND_MEMBERSHIP_SHARE = 0.1
+ADMIN_SHARE = 0.03
+PENDING_SHARE = 0.04
+BATCH = 2_000
+SEED = 20_260_601
+
+# Non-council organisations: the kinds programme staff add, with names made from real places.
+GENERATED_KINDS = [
+    ("fire_and_rescue", "{place} Fire and Rescue Service"),
+    ("nhs_body", "NHS {place} Integrated Care Board"),
+    ("national_park", "{place} National Park Authority"),
+    ("other_public_body", "{place} Borough Partnership"),
+    ("supplier", "{place} Digital Services Ltd"),
+    ("central_government", "{place} Office of the Department for Local Services"),
+]
+FIRST_NAMES = [
+    "Amara", "Ben", "Chloe", "Dev", "Eilidh", "Femi", "Gareth", "Hana", "Iwan", "Jas", "Kai",
+    "Lowri", "Mohammed", "Niamh", "Oluwaseun", "Priya", "Rhys", "Siobhan", "Tom", "Yusuf",
+]  # fmt: skip
+LAST_NAMES = [
+    "Ahmed", "Bowen", "Campbell", "Davies", "Evans", "Fraser", "Gill", "Hughes", "Iqbal",
+    "Jones", "Kaur", "Lewis", "Murray", "Nwosu", "O'Neill", "Patel", "Roberts", "Smith",
+    "Taylor", "Williams",
+]  # fmt: skip
+
+
+def log(message: str) -> None:
+    print(f"[bench.generate] {message}", file=sys.stderr, flush=True)
+
+
+def domain_for(organisation: Any) -> str:
+    label = (organisation.gov_uk_slug or organisation.code).lower()
+    label = "".join(c if c.isalnum() else "-" for c in label).strip("-")
+    suffix = ".gov.uk" if organisation.kind == "council" else ".example.org.uk"
+    return f"{label}{suffix}"
+
+
+def generate(scale: int) -> dict[str, int]:
+    """Add organisations, domains, people and memberships for `scale`; return the counts."""
+    from django.contrib.auth.hashers import make_password
+    from django.db import transaction
+    from django.utils import timezone
+
+    from localdigital.accounts.models import User
+    from localdigital.organisations.models import Membership, Organisation, OrganisationDomain
+
+    rng = random.Random(SEED + scale)
+    now = timezone.now()
+    real = list(Organisation.objects.order_by("code"))
+    if not real:
+        raise SystemExit("No organisations: run migrate and load_reference_data first.")
+
+    with transaction.atomic():
+        generated: list[Organisation] = []
+        places = [o for o in real if o.is_current and o.nation]
+        for n in range((scale - 1) * len(real)):
+            kind, pattern = GENERATED_KINDS[n % len(GENERATED_KINDS)]
+            place = places[n % len(places)]
+            name = pattern.format(place=place.short_name)
+            if n >= len(places) * len(GENERATED_KINDS):
+                name = f"{name} {n // (len(places) * len(GENERATED_KINDS)) + 1}"
+            organisation = Organisation(
+                code=f"bench-{n:05d}",
+                kind=kind,
+                name=name,
+                short_name=name,
+                nation=place.nation,
+                region=place.region,
+                is_current=rng.random() > 0.05,
+            )
+            organisation.search_text = organisation.build_search_text()
+            generated.append(organisation)
+        Organisation.objects.bulk_create(generated, batch_size=BATCH)
+        organisations = list(Organisation.objects.order_by("code"))
+        log(f"{len(organisations)} organisations ({len(generated)} generated)")
+
+        used: set[str] = set(OrganisationDomain.objects.values_list("domain", flat=True))
+        domains = []
+        home_domain: dict[int, str] = {}
+        for organisation in organisations:
+            domain = domain_for(organisation)
+            if domain in used:
+                domain = f"{organisation.code.lower()}-{domain}"
+            used.add(domain)
+            home_domain[organisation.pk] = domain
+            domains.append(OrganisationDomain(organisation=organisation, domain=domain))
+        OrganisationDomain.objects.bulk_create(domains, batch_size=BATCH)
+
+        # One hash for everyone: hashing 80,000 passwords would measure PBKDF2, not the Hub.
+        password = make_password("bench-password-not-used-for-sign-in")
+        joinable = [o for o in organisations if o.is_current]
+        homes = [joinable[i % len(joinable)] for i in range(PEOPLE_AT_1X * scale)]
+        rng.shuffle(homes)
+        people = []
+        for n, home in enumerate(homes):
+            first, last = rng.choice(FIRST_NAMES), rng.choice(LAST_NAMES)
+            people.append(
+                User(
+                    email=f"{first}.{last}.{n}@{home_domain[home.pk]}".lower().replace("'", ""),
+                    full_name=f"{first} {last}",
+                    password=password,
+                    email_verified_at=now,
+                    date_joined=now,
+                )
+            )
+        # SQLite 3.35+ and PostgreSQL hand back the new primary keys from a bulk insert.
+        User.objects.bulk_create(people, batch_size=BATCH)
+        log(f"{len(people)} people")
+
+        memberships = []
+        for person, home in zip(people, homes, strict=True):
+            draw = rng.random()
+            if draw < ADMIN_SHARE:
+                role, status = Membership.Role.ADMIN, Membership.Status.ACTIVE
+            elif draw < ADMIN_SHARE + PENDING_SHARE:
+                role, status = Membership.Role.MEMBER, Membership.Status.PENDING
+            else:
+                role, status = Membership.Role.MEMBER, Membership.Status.ACTIVE
+            memberships.append(
+                Membership(
+                    user=person,
+                    organisation=home,
+                    role=role,
+                    status=status,
+                    decided_at=now if status == Membership.Status.ACTIVE else None,
+                )
+            )
+            if rng.random() < SECOND_MEMBERSHIP_SHARE:
+                other = rng.choice(joinable)
+                if other.pk != home.pk:
+                    memberships.append(
+                        Membership(
+                            user=person,
+                            organisation=other,
+                            role=Membership.Role.MEMBER,
+                            status=Membership.Status.ACTIVE,
+                            decided_at=now,
+                        )
+                    )
+        Membership.objects.bulk_create(memberships, batch_size=BATCH)
+        log(f"{len(memberships)} memberships")
+
+    return {
+        "organisations": Organisation.objects.count(),
+        "current_councils": Organisation.objects.filter(kind="council", is_current=True).count(),
+        "organisation_domains": OrganisationDomain.objects.count(),
+        "people": User.objects.count(),
+        "memberships": Membership.objects.count(),
+    }
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--scale", type=int, default=1, help="1 for the sector today, 10 for 10x")
+    args = parser.parse_args()
+    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "config.settings.bench")
+    import django
+
+    django.setup()
+    started = time.perf_counter()
+    counts = generate(args.scale)
+    log(f"generated in {time.perf_counter() - started:.1f}s")
+    print(json.dumps(counts))
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,339 @@
+"""The Hub's benchmark: `make bench` (python -m bench.run). One JSON document on stdout.
+
+For each scale (1x: the sector today; 10x: ten times the people, memberships and organisations)
+it builds a fresh SQLite database under bench/results/ (migrate, load_reference_data, then
+bench.generate's bulk inserts), serves the Hub with gunicorn (2 workers, config.settings.bench)
+on 127.0.0.1:8790 and measures each page with 8 concurrent keep-alive clients: p50 and p95
+latency and requests per second. Queries per request are counted in-process with Django's test
+client against the same database. The floor is a trivial view in the same server returning as
+many bytes as the start page; each page's `ratio_to_floor` is its throughput over the floor's.
+
+Progress goes to stderr. Only loopback addresses are used.
+"""
+
+import http.client
+import json
+import os
+import platform
+import shutil
+import signal
+import statistics
+import subprocess
+import sys
+import threading
+import time
+from datetime import UTC, datetime
+from pathlib import Path
+from typing import Any
+
+ROOT = Path(__file__).resolve().parent.parent
+RESULTS = ROOT / "bench" / "results"
+PYTHON = sys.executable
+HOST = "127.0.0.1"
+PORT = int(os.environ.get("BENCH_PORT", "8790"))
+WORKERS = 2
+CLIENTS = 8
+REQUESTS_PER_CLIENT = int(os.environ.get("BENCH_REQUESTS", "150"))
+TIME_CAP_SECONDS = float(os.environ.get("BENCH_TIME_CAP", "8"))
+WARM_UP_REQUESTS = 8
+SCALES = {"1x": 1, "10x": 10}
+TARGET_RATIO_AT_10X = 0.5
+
+PAGES = {
+    "home": "/",
+    "directory_search": "/organisations/?q=borough&nation=England&type=NMD",
+    "council": "/organisations/KEN/",
+    "api_organisations": "/api/v1/organisations/",
+}
+
+
+def log(message: str) -> None:
+    print(f"[bench] {message}", file=sys.stderr, flush=True)
+
+
+def environment_for(database: Path) -> dict[str, str]:
+    env = {k: v for k, v in os.environ.items() if not k.startswith(("DJANGO_", "DATABASE_URL"))}
+    env.update(
+        DJANGO_SETTINGS_MODULE="config.settings.bench",
+        DATABASE_URL=f"sqlite:///{database}",
+        PYTHONUNBUFFERED="1",
+    )
+    return env
+
+
+def run(args: list[str], env: dict[str, str]) -> str:
+    """Run a command from the project root; its stderr passes through, stdout is returned."""
+    result = subprocess.run(  # noqa: S603 - fixed commands, no shell
+        args, cwd=ROOT, env=env, stdout=subprocess.PIPE, text=True, check=False
+    )
+    if result.returncode != 0:
+        raise SystemExit(f"{' '.join(args)} failed with exit code {result.returncode}")
+    return result.stdout
+
+
+def build_database(label: str, scale: int) -> tuple[Path, dict[str, int], float]:
+    database = RESULTS / f"hub-{label}.sqlite3"
+    for suffix in ("", "-wal", "-shm"):
+        Path(f"{database}{suffix}").unlink(missing_ok=True)
+    env = environment_for(database)
+    started = time.perf_counter()
+    log(f"{label}: migrate and load_reference_data into {database.relative_to(ROOT)}")
+    run([PYTHON, "manage.py", "migrate", "--noinput", "-v", "0"], env)
+    run([PYTHON, "manage.py", "load_reference_data", "-v", "0"], env)
+    log(f"{label}: generating sector data")
+    counts = json.loads(run([PYTHON, "-m", "bench.generate", "--scale", str(scale)], env))
+    seconds = time.perf_counter() - started
+    log(f"{label}: database ready in {seconds:.1f}s: {counts}")
+    return database, counts, seconds
+
+
+def collect_static(env: dict[str, str]) -> None:
+    log("collectstatic (hashed, compressed files as in production)")
+    shutil.rmtree(RESULTS / "static", ignore_errors=True)
+    run([PYTHON, "manage.py", "collectstatic", "--noinput", "-v", "0"], env)
+
+
+class Server:
+    """gunicorn serving the Hub on the loopback for one database."""
+
+    def __init__(self, database: Path, label: str):
+        self.env = environment_for(database)
+        self.log_path = RESULTS / f"gunicorn-{label}.log"
+        self.process: subprocess.Popen[bytes] | None = None
+
+    def __enter__(self) -> "Server":
+        if port_open():
+            raise SystemExit(f"Port {PORT} on {HOST} is in use: stop what runs there first.")
+        gunicorn = str(Path(PYTHON).with_name("gunicorn"))
+        command = [gunicorn, "config.wsgi:application", "--bind", f"{HOST}:{PORT}"]
+        # No access log: writing one line per request would be part of what is measured.
+        command += ["--workers", str(WORKERS), "--log-level", "warning"]
+        with self.log_path.open("wb") as log_file:
+            self.process = subprocess.Popen(  # noqa: S603 - fixed command, no shell
+                command,
+                cwd=ROOT,
+                env=self.env,
+                stdout=log_file,
+                stderr=subprocess.STDOUT,
+                start_new_session=True,
+            )
+        deadline = time.monotonic() + 30
+        while time.monotonic() < deadline:
+            if self.process.poll() is not None:
+                raise SystemExit(f"gunicorn stopped at start; see {self.log_path}")
+            try:
+                status, _ = fetch("/healthz")
+                if status == 200:
+                    return self
+            except OSError:
+                pass
+            time.sleep(0.2)
+        raise SystemExit(f"gunicorn did not answer /healthz within 30s; see {self.log_path}")
+
+    def __exit__(self, *exc: object) -> None:
+        if self.process and self.process.poll() is None:
+            os.killpg(self.process.pid, signal.SIGTERM)
+            try:
+                self.process.wait(timeout=15)
+            except subprocess.TimeoutExpired:
+                os.killpg(self.process.pid, signal.SIGKILL)
+                self.process.wait()
+
+
+def port_open() -> bool:
+    connection = http.client.HTTPConnection(HOST, PORT, timeout=0.5)
+    try:
+        connection.connect()
+    except OSError:
+        return False
+    finally:
+        connection.close()
+    return True
+
+
+def fetch(path: str) -> tuple[int, bytes]:
+    connection = http.client.HTTPConnection(HOST, PORT, timeout=10)
+    try:
+        connection.request("GET", path, headers={"Host": HOST})
+        response = connection.getresponse()
+        return response.status, response.read()
+    finally:
+        connection.close()
+
+
+def load(path: str) -> dict[str, Any]:
+    """CLIENTS threads, each sending up to REQUESTS_PER_CLIENT requests over one keep-alive
+    connection (reopened if the server closes it), all stopping at TIME_CAP_SECONDS."""
+    latencies: list[list[float]] = [[] for _ in range(CLIENTS)]
+    errors: list[str] = []
+    start = threading.Barrier(CLIENTS + 1)
+    deadline: list[float] = [0.0]
+
+    def client(index: int) -> None:
+        connection = http.client.HTTPConnection(HOST, PORT, timeout=30)
+        start.wait()
+        try:
+            for _ in range(REQUESTS_PER_CLIENT):
+                if time.perf_counter() > deadline[0]:
+                    break
+                began = time.perf_counter()
+                connection.request("GET", path, headers={"Host": HOST})
+                response = connection.getresponse()
+                response.read()
+                latencies[index].append(time.perf_counter() - began)
+                if response.status != 200:
+                    errors.append(f"{response.status} for {path}")
+                    break
+                if response.will_close:
+                    connection.close()
+                    connection = http.client.HTTPConnection(HOST, PORT, timeout=30)
+        except (OSError, http.client.HTTPException) as error:
+            errors.append(f"{type(error).__name__}: {error}")
+        finally:
+            connection.close()
+
+    threads = [threading.Thread(target=client, args=(i,), daemon=True) for i in range(CLIENTS)]
+    for thread in threads:
+        thread.start()
+    began = time.perf_counter()
+    deadline[0] = began + TIME_CAP_SECONDS
+    start.wait()
+    for thread in threads:
+        thread.join()
+    elapsed = time.perf_counter() - began
+    if errors:
+        raise SystemExit(f"Requests to {path} failed: {errors[:3]}")
+    every = sorted(t for per_client in latencies for t in per_client)
+    quantiles = statistics.quantiles(every, n=100, method="inclusive")
+    return {
+        "p50_ms": round(statistics.median(every) * 1000, 2),
+        "p95_ms": round(quantiles[94] * 1000, 2),
+        "rps": round(len(every) / elapsed, 1),
+        "requests": len(every),
+        "seconds": round(elapsed, 2),
+    }
+
+
+def measure_scale(label: str, scale: int, first: bool) -> dict[str, Any]:
+    database, counts, build_seconds = build_database(label, scale)
+    env = environment_for(database)
+    if first:
+        collect_static(env)
+    with Server(database, label):
+        status, home = fetch("/")
+        if status != 200:
+            raise SystemExit(f"The start page answered {status}")
+        floor_path = f"/_bench/floor?bytes={len(home)}"
+        targets = {**PAGES, "floor": floor_path}
+        for name, path in targets.items():
+            for _ in range(WARM_UP_REQUESTS):
+                status, _ = fetch(path)
+                if status != 200:
+                    raise SystemExit(f"{name} ({path}) answered {status}; is that page built?")
+        log(f"{label}: counting queries per request in-process")
+        queries = json.loads(run([PYTHON, "-m", "bench.queries", *targets.values()], env))
+        results: dict[str, Any] = {}
+        # The floor first and last: its mean is the yardstick, its spread shows the noise.
+        floor_runs = [load(floor_path)]
+        log(f"{label}: floor {floor_runs[0]['rps']} requests/s")
+        for name, path in PAGES.items():
+            results[name] = {"url": path, **load(path), **_page_facts(queries[path])}
+            page = results[name]
+            log(f"{label}: {name} {page['rps']} requests/s, p95 {page['p95_ms']} ms")
+        floor_runs.append(load(floor_path))
+    floor = {
+        "url": floor_path,
+        **_mean_run(floor_runs),
+        **_page_facts(queries[floor_path]),
+        "rps_runs": [r["rps"] for r in floor_runs],
+    }
+    for page in results.values():
+        page["ratio_to_floor"] = round(page["rps"] / floor["rps"], 3)
+    return {
+        "data": counts,
+        "build_seconds": round(build_seconds, 1),
+        "pages": results,
+        "floor": floor,
+    }
+
+
+def _page_facts(measured: dict[str, int]) -> dict[str, int]:
+    return {"queries": measured["queries"], "bytes": measured["bytes"]}
+
+
+def _mean_run(runs: list[dict[str, Any]]) -> dict[str, Any]:
+    return {
+        "p50_ms": round(statistics.mean(r["p50_ms"] for r in runs), 2),
+        "p95_ms": round(statistics.mean(r["p95_ms"] for r in runs), 2),
+        "rps": round(statistics.mean(r["rps"] for r in runs), 1),
+        "requests": sum(r["requests"] for r in runs),
+    }
+
+
+def verdict(scales: dict[str, Any]) -> dict[str, Any]:
+    """Whether each page meets the targets: throughput at 10x, same queries at 1x and 10x."""
+    pages = {}
+    for name in PAGES:
+        one, ten = scales["1x"]["pages"][name], scales["10x"]["pages"][name]
+        pages[name] = {
+            "ratio_to_floor_at_10x": ten["ratio_to_floor"],
+            "meets_throughput_target": ten["ratio_to_floor"] >= TARGET_RATIO_AT_10X,
+            "queries_1x": one["queries"],
+            "queries_10x": ten["queries"],
+            "same_query_count": one["queries"] == ten["queries"],
+        }
+    return {
+        "throughput": f"every page at least {TARGET_RATIO_AT_10X}x the floor's requests/s at 10x",
+        "queries": "the same number of queries per request at 1x and 10x",
+        "pages": pages,
+        "all_met": all(
+            p["meets_throughput_target"] and p["same_query_count"] for p in pages.values()
+        ),
+    }
+
+
+def environment() -> dict[str, Any]:
+    import django
+
+    return {
+        "started_at": datetime.now(UTC).isoformat(timespec="seconds"),
+        "python": platform.python_version(),
+        "django": django.get_version(),
+        "platform": platform.platform(),
+        "cpus": os.cpu_count(),
+        "database": "SQLite (WAL), one file per scale under bench/results/",
+        "sqlite_transaction_mode": os.environ.get("BENCH_SQLITE_TRANSACTION_MODE")
+        or "as config/settings/base.py",
+        "server": f"gunicorn, {WORKERS} sync workers, config.settings.bench, {HOST}:{PORT}",
+        "clients": CLIENTS,
+        "requests_per_client": REQUESTS_PER_CLIENT,
+        "time_cap_seconds": TIME_CAP_SECONDS,
+        "warm_up_requests": WARM_UP_REQUESTS,
+        "notes": [
+            "Client and server share the machine's CPUs, so figures are relative, not capacity.",
+            "The floor skips the per-request database transaction (ATOMIC_REQUESTS); pages pay "
+            "for it.",
+            "The directory lists local authorities by default; the generated 10x organisations "
+            "are other kinds, so at 10x the directory searches ten times the rows but lists the "
+            "same councils.",
+        ],
+    }
+
+
+def main() -> None:
+    RESULTS.mkdir(parents=True, exist_ok=True)
+    began = time.perf_counter()
+    scales = {}
+    for index, (label, scale) in enumerate(SCALES.items()):
+        scales[label] = measure_scale(label, scale, first=index == 0)
+    report = {
+        "scales": scales,
+        "targets": verdict(scales),
+        "environment": {**environment(), "total_seconds": round(time.perf_counter() - began, 1)},
+    }
+    log(f"done in {report['environment']['total_seconds']}s")
+    print(json.dumps(report, indent=2))
+
+
+if __name__ == "__main__":
+    main()
