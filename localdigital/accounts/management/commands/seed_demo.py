@@ -15,6 +15,7 @@ from django_otp.plugins.otp_totp.models import TOTPDevice
 from localdigital.accounts import demo
 from localdigital.accounts.models import User
 from localdigital.audit.services import event_log
+from localdigital.declaration.seed import signatories_import
 from localdigital.organisations.models import Membership, Organisation, OrganisationDomain
 
 
@@ -43,6 +44,7 @@ class Command(BaseCommand):
             )
         with transaction.atomic():
             changes = self._seed(organisations)
+            changes += signatories_import().signings_created
             if changes:
                 event_log(
                     actor=None,
