@@ -86,6 +86,15 @@ def signed_on_display(signed_on: dt.date | None, precision: str) -> str:
     return date_format(signed_on, "j F Y")
 
 
+def signed_on_phrase(signed_on: dt.date | None, precision: str) -> str:
+    """A signing date to follow "signed": "on 4 July 2018", "in July 2018", or "" if unknown."""
+    if signed_on is None or precision == Signing.DatePrecision.UNKNOWN:
+        return ""
+    if precision == Signing.DatePrecision.DAY:
+        return f"on {signed_on_display(signed_on, precision)}"
+    return f"in {signed_on_display(signed_on, precision)}"
+
+
 def signed_on_iso(signed_on: dt.date | None, precision: str) -> str:
     """A signing date for data files, no more precise than it is known: 2018-07-04, 2018-07,
     2018, or an empty string."""
@@ -122,7 +131,7 @@ def signatory_list(filters: SignatoryFilters | None = None) -> QuerySet[Organisa
     directory's search); otherwise in name order. One query for any number of rows.
     """
     filters = filters or SignatoryFilters()
-    queryset = _with_active_signing(Organisation.objects.only(*DIRECTORY_COLUMNS))
+    queryset = _with_active_signing(Organisation.objects.only(*DIRECTORY_COLUMNS, "la_type"))
     if not filters.include_former:
         queryset = queryset.filter(is_current=True)
     if filters.nations:
@@ -317,8 +326,9 @@ def signatory_map_points() -> list[MapPoint]:
         .values_list("code", "short_name", "region", "nation", "latitude", "longitude", "signed")
         .order_by("short_name", "code")
     )
+    # The filter above rules out missing coordinates; the stubs cannot know that.
     return [
-        MapPoint(code, name, region or nation, float(lat), float(lon), bool(signed))
+        MapPoint(code, name, region or nation, float(lat or 0), float(lon or 0), bool(signed))
         for code, name, region, nation, lat, lon, signed in rows
     ]
 
@@ -373,25 +383,34 @@ def commitment_public_queryset() -> QuerySet[Commitment]:
 
 def organisation_declaration(organisation: Organisation) -> OrganisationDeclaration:
     """An organisation's signings (with history), commitments, commitments naming it as a
-    partner, and its predecessors' signings: seven queries whatever the organisation has."""
+    partner, and its predecessors' signings.
+
+    Two queries (signings; commitments), and two more to fetch the commitments' partners and
+    principles when there are any.
+    """
+    predecessors = Organisation.objects.filter(successors=organisation).values("pk")
     signings = list(
-        organisation.declaration_signings.order_by(
-            F("signed_on").desc(nulls_last=True), "-created_at"
+        Signing.objects.filter(Q(organisation=organisation) | Q(organisation__in=predecessors))
+        .select_related("organisation")
+        .order_by(F("signed_on").desc(nulls_last=True), "-created_at")
+    )
+    confirmed_partner_of = CommitmentPartner.objects.filter(
+        organisation=organisation, status=CommitmentPartner.Status.CONFIRMED
+    ).values("commitment")
+    commitments = list(
+        commitment_public_queryset().filter(
+            Q(organisation=organisation) | Q(pk__in=confirmed_partner_of)
         )
     )
-    commitments = list(commitment_public_queryset().filter(organisation=organisation))
-    partner_commitments = list(
-        Commitment.objects.filter(
-            partners__organisation=organisation,
-            partners__status=CommitmentPartner.Status.CONFIRMED,
-        ).select_related("organisation")
+    return OrganisationDeclaration(
+        signings=[s for s in signings if s.organisation_id == organisation.pk],
+        commitments=[c for c in commitments if c.organisation_id == organisation.pk],
+        partner_commitments=[c for c in commitments if c.organisation_id != organisation.pk],
+        predecessor_signings=sorted(
+            (s for s in signings if s.organisation_id != organisation.pk),
+            key=lambda s: (s.organisation.short_name, s.organisation.code),
+        ),
     )
-    predecessor_signings = list(
-        Signing.objects.filter(organisation__successors=organisation)
-        .select_related("organisation")
-        .order_by("organisation__short_name", F("signed_on").desc(nulls_last=True))
-    )
-    return OrganisationDeclaration(signings, commitments, partner_commitments, predecessor_signings)
 
 
 # Programme view
