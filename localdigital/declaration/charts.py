@@ -21,6 +21,8 @@ DARK_GREY = "#505a5f"
 MID_GREY = "#b1b4b6"
 LIGHT_GREY = "#f3f2f1"
 WHITE = "#ffffff"
+# Text in an inline SVG does not take the page's font from GOV.UK's classes, so name it.
+FONT = "'GDS Transport', arial, sans-serif"
 
 
 def _attrs(**attributes: object) -> str:
@@ -41,7 +43,7 @@ def _element(tag: str, body: str = "", **attributes: object) -> str:
 
 
 def _text(x: float, y: float, text: str, **attributes: object) -> str:
-    attributes.setdefault("font_size", 14)
+    attributes.setdefault("font_size", 16)
     attributes.setdefault("fill", BLACK)
     return _element("text", str(escape(text)), x=x, y=y, **attributes)
 
@@ -52,7 +54,8 @@ def _svg(
     head = (
         f'<svg xmlns="http://www.w3.org/2000/svg" role="img" class="ldh-chart" '
         f'id="{escape(chart_id)}" viewBox="0 0 {width} {height}" width="100%" '
-        f'aria-labelledby="{escape(chart_id)}-title {escape(chart_id)}-desc" focusable="false">'
+        f'aria-labelledby="{escape(chart_id)}-title {escape(chart_id)}-desc" focusable="false" '
+        f'font-family="{FONT}">'
         f'<title id="{escape(chart_id)}-title">{escape(title)}</title>'
         f'<desc id="{escape(chart_id)}-desc">{escape(description)}</desc>'
     )

@@ -9,6 +9,7 @@ already has an active signing, or an imported one it later withdrew, is left alo
 import csv
 import datetime as dt
 import re
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -59,6 +60,7 @@ class ImportResult:
     signings_created: int = 0
     organisations_created: int = 0
     unchanged: int = 0
+    skipped: int = 0  # councils named in the file but not in the database
     created_codes: list[str] = field(default_factory=list)
 
     @property
@@ -161,11 +163,19 @@ def _organisation_without_code(name: str, spec: dict[str, Any]) -> tuple[Organis
 
 
 @transaction.atomic
-def signatories_import(*, path: Path | None = None, actor: Any = None) -> ImportResult:
+def signatories_import(
+    *,
+    path: Path | None = None,
+    actor: Any = None,
+    strict: bool = False,
+    warn: Callable[[str], Any] | None = None,
+) -> ImportResult:
     """Create a signing for every known signatory that has none yet (see the module docstring).
 
-    Checks the whole file, and that every council code it names is loaded, before writing.
-    Writes one audit event when it changed something.
+    Checks the whole file before writing. A council code that is not loaded stops the import
+    when `strict`; otherwise that row is skipped and reported through `warn` (a database with
+    only a few councils, as in some tests, still gets the signatories it has). Writes one audit
+    event when it changed something.
     """
     path = path or SIGNATORIES_FILE
     meta = read_metadata(path)
@@ -175,12 +185,14 @@ def signatories_import(*, path: Path | None = None, actor: Any = None) -> Import
     councils = {o.code: o for o in Organisation.objects.filter(code__in=codes)}
     unknown = sorted(codes - set(councils))
     if unknown:
-        raise SignatoryImportError(
-            [
-                f"{path.name}: no organisation has the code {', '.join(unknown)}. Run "
-                "`python manage.py load_reference_data` first."
-            ]
+        message = (
+            f"{path.name}: no organisation has the code {', '.join(unknown)}. Run "
+            "`python manage.py load_reference_data` first."
         )
+        if strict:
+            raise SignatoryImportError([message])
+        if warn is not None:
+            warn(f"Skipped signatories whose councils are not loaded. {message}")
     # An organisation keeps its own history: one that signed on the Hub, or withdrew an
     # imported signing, must not get the public evidence back as a new signing.
     already = set(
@@ -192,7 +204,8 @@ def signatories_import(*, path: Path | None = None, actor: Any = None) -> Import
     for row in rows:
         result.rows += 1
         if row.codes:
-            organisations = [councils[code] for code in row.codes]
+            organisations = [councils[code] for code in row.codes if code in councils]
+            result.skipped += len(row.codes) - len(organisations)
         else:
             organisation, created = _organisation_without_code(row.name, extra[row.name])
             result.organisations_created += created
@@ -228,6 +241,7 @@ def signatories_import(*, path: Path | None = None, actor: Any = None) -> Import
                 "version": result.version,
                 "signings_created": result.signings_created,
                 "organisations_created": result.organisations_created,
+                "skipped": result.skipped,
                 "codes": result.created_codes,
             },
         )

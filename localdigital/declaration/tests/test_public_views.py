@@ -377,11 +377,17 @@ def test_a_successor_council_page_shows_whether_its_predecessors_signed(client, 
     SigningFactory(
         organisation=allerdale, signed_on=dt.date(2019, 9, 1), signed_on_precision="month"
     )
+    SigningFactory(organisation=copeland, signed_on=None, signed_on_precision="unknown")
+    OrganisationFactory(code="EDN", short_name="Eden", is_current=False).successors.add(cumberland)
 
     page = soup(client.get(cumberland.get_absolute_url()))
 
     items = [li.get_text(" ", strip=True) for li in page.select("#declaration-predecessors li")]
-    assert items == ["Allerdale Borough Council , a predecessor, signed in September 2019."]
+    assert items == [
+        "Allerdale Borough Council , a predecessor, signed in September 2019.",
+        "Copeland Borough Council , a predecessor, signed (date not known).",
+    ]
+    assert "The Hub has no record that Cumberland has signed" in page.get_text(" ")
 
 
 def test_the_council_page_shows_commitments_with_their_partners(client, register):

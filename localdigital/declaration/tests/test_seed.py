@@ -142,9 +142,26 @@ def test_an_unknown_council_code_stops_the_import_before_anything_is_written(cou
     )
 
     with pytest.raises(seed.SignatoryImportError, match="ZZZ"):
-        seed.signatories_import(path=path)
+        seed.signatories_import(path=path, strict=True)
 
     assert not Signing.objects.exists()
+
+
+def test_without_strict_an_unknown_council_is_skipped_and_reported(councils, tmp_path):
+    path = _write(
+        tmp_path,
+        HEADER
+        + "Essex County Council,2018-07-04,https://example.org/a,co-publisher,ESS\n"
+        + "Nowhere Council,,https://example.org/b,fund partner,ZZZ\n",
+    )
+    warnings = []
+
+    result = seed.signatories_import(path=path, warn=warnings.append)
+
+    assert result.signings_created == 1
+    assert result.skipped == 1
+    assert "ZZZ" in warnings[0]
+    assert list(Signing.objects.values_list("organisation__code", flat=True)) == ["ESS"]
 
 
 def test_a_malformed_date_is_reported_with_its_row(councils, tmp_path):

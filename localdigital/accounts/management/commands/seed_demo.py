@@ -44,7 +44,7 @@ class Command(BaseCommand):
             )
         with transaction.atomic():
             changes = self._seed(organisations)
-            changes += signatories_import().signings_created
+            changes += signatories_import(warn=self.stderr.write).signings_created
             if changes:
                 event_log(
                     actor=None,
