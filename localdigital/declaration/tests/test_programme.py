@@ -232,3 +232,14 @@ def test_the_command_can_list_what_it_would_send_without_sending(overdue):
 
 def test_the_background_task_sends_reminders(overdue):
     assert reminders.send_progress_reminders.call() == 1
+
+
+def test_programme_staff_find_the_programme_view_from_the_declaration_pages(
+    verified_client, programme_staff, org_admin
+):
+    def links(client):
+        page = BeautifulSoup(client.get(reverse("declaration:about")).content, "html.parser")
+        return [a["href"] for a in page.select("nav[aria-label='Declaration pages'] a")]
+
+    assert PROGRAMME in links(verified_client(programme_staff))
+    assert PROGRAMME not in links(verified_client(org_admin))
