@@ -212,7 +212,9 @@ def test_the_declaration_page_explains_the_five_principles(client, principles, r
     assert len(titles) == 5
     assert titles[0] == "Redesign services around the needs of the people using them"
     assert page.select_one("#principle-fix-plumbing p").get_text(strip=True)
-    assert "3 of 4 current councils" in page.select_one(".govuk-inset-text").get_text()
+    inset = page.select_one(".govuk-inset-text").get_text()
+    assert "3 of 4 current councils" in inset
+    assert "published a total of 361 signatories in February 2024" in inset
 
 
 # Downloads

@@ -60,6 +60,7 @@ def about(request: HttpRequest) -> HttpResponse:
             "nav_section": NAV,
             "principles": list(Principle.objects.order_by("position")),
             "coverage": selectors.council_coverage(),
+            "latest_published": selectors.published_totals()[-1],
         },
     )
 
@@ -81,6 +82,7 @@ def signatories(request: HttpRequest) -> HttpResponse:
             "rows": [signatory_row(organisation) for organisation in page.object_list],
             "pagination": govuk_pagination(page, request),
             "coverage": selectors.council_coverage(),
+            "latest_published": selectors.published_totals()[-1],
             "download_query": form.download_query(),
         },
     )
