@@ -15,3 +15,7 @@ REST_FRAMEWORK["DEFAULT_THROTTLE_RATES"] = {"anon": None, "user": None}
 # Serve straight from the build folder; no collectstatic needed.
 WHITENOISE_USE_FINDERS = True
 WHITENOISE_AUTOREFRESH = True
+
+# Pages render afresh in tests so query counts are pinned on real work; the cache has its own
+# tests, which turn it on.
+HUB_PAGE_CACHE = False

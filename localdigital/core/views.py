@@ -7,9 +7,11 @@ from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET
 
 from localdigital.core import selectors
+from localdigital.core.cache import public_page_cache
 
 
 @require_GET
+@public_page_cache
 def home(request: HttpRequest) -> HttpResponse:
     return render(request, "core/home.html", {"figures": selectors.home_figures()})
 

@@ -2,6 +2,7 @@
 
 from django.db.models import QuerySet
 from django.http import Http404
+from django.utils.decorators import method_decorator
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiParameter, extend_schema, extend_schema_view
 from rest_framework import viewsets
@@ -9,6 +10,7 @@ from rest_framework.permissions import AllowAny
 from rest_framework.routers import DefaultRouter
 from rest_framework.serializers import BaseSerializer
 
+from localdigital.core.cache import public_page_cache
 from localdigital.organisations import selectors
 from localdigital.organisations.filters import OrganisationFilter
 from localdigital.organisations.models import Organisation
@@ -48,6 +50,7 @@ urlpatterns: list = []
         ],
     ),
 )
+@method_decorator(public_page_cache, name="dispatch")
 class OrganisationViewSet(viewsets.ReadOnlyModelViewSet):
     """Read-only and public: the directory is open data."""
 

@@ -15,6 +15,7 @@ from localdigital.core.access import (
     is_org_admin,
     is_programme_staff,
 )
+from localdigital.core.cache import public_page_cache
 from localdigital.core.exceptions import ApplicationError
 from localdigital.core.pagination import govuk_pagination, paginate
 from localdigital.core.sections import organisation_sections
@@ -33,6 +34,7 @@ PAGE_SIZE = 50
 
 
 @require_GET
+@public_page_cache
 def directory(request: HttpRequest) -> HttpResponse:
     options = selectors.directory_filter_options()
     form = DirectoryFilterForm(request.GET, options=options)
@@ -57,6 +59,7 @@ def directory(request: HttpRequest) -> HttpResponse:
 
 
 @require_GET
+@public_page_cache
 def detail(request: HttpRequest, code: str) -> HttpResponse:
     lookup = selectors.organisation_lookup(code, selectors.organisation_detail_queryset())
     if lookup is None:
