@@ -200,3 +200,21 @@ def test_production_settings_pass_djangos_deployment_checks_with_no_warnings(tmp
 
     assert result.returncode == 0, result.stdout + result.stderr
     assert "System check identified no issues" in result.stdout
+
+
+@pytest.mark.skipif(connection.vendor != "sqlite", reason="SQLite's transaction modes only")
+@pytest.mark.parametrize(("method", "expected"), [("get", "DEFERRED"), ("post", "IMMEDIATE")])
+def test_sqlite_reads_start_deferred_transactions_and_writes_immediate_ones(
+    rf, db, method, expected
+):
+    from localdigital.core.middleware import SQLiteReadTransactionMiddleware
+
+    seen = {}
+
+    def view(request):
+        seen["mode"] = connection.transaction_mode
+        return HttpResponse("ok")
+
+    SQLiteReadTransactionMiddleware(view)(getattr(rf, method)("/"))
+    assert seen["mode"] == expected
+    assert connection.transaction_mode == "IMMEDIATE", "the configured mode is restored"
