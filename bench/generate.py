@@ -21,6 +21,8 @@ import time
 from typing import Any
 
 PEOPLE_AT_1X = 8_000
+# Published count of Declaration signatories, February 2024 (shared/data/standards.yaml).
+SIGNATORIES_AT_1X = 361
 SECOND_MEMBERSHIP_SHARE = 0.1
 ADMIN_SHARE = 0.03
 PENDING_SHARE = 0.04
@@ -162,14 +164,85 @@ def generate(scale: int) -> dict[str, int]:
                     )
         Membership.objects.bulk_create(memberships, batch_size=BATCH)
         log(f"{len(memberships)} memberships")
+        _declaration(rng, organisations, scale)
+
+    from localdigital.declaration.models import Commitment, Signing
 
     return {
+        "signatories": Signing.objects.filter(status=Signing.Status.ACTIVE).count(),
+        "commitments": Commitment.objects.count(),
         "organisations": Organisation.objects.count(),
         "current_councils": Organisation.objects.filter(kind="council", is_current=True).count(),
         "organisation_domains": OrganisationDomain.objects.count(),
         "people": User.objects.count(),
         "memberships": Membership.objects.count(),
     }
+
+
+def _declaration(rng: random.Random, organisations: list[Any], scale: int) -> None:
+    """Declaration signings (the sector's 361 signatories, times the scale) with a commitment
+    each, naming one or two partners."""
+    import datetime
+
+    from localdigital.declaration.models import Commitment, CommitmentPartner, Principle, Signing
+
+    current = [o for o in organisations if o.is_current]
+    # Councils first, so at 1x the signatories are real councils as in the sector.
+    current.sort(key=lambda o: (o.kind not in ("council", "combined_authority"), o.code))
+    signatories = current[: min(len(current), SIGNATORIES_AT_1X * scale)]
+    launched = datetime.date(2018, 7, 4)
+    span = (datetime.date(2025, 12, 31) - launched).days
+    signings = [
+        Signing(
+            organisation=o,
+            status=Signing.Status.ACTIVE,
+            method=Signing.Method.ONLINE,
+            signed_on=launched + datetime.timedelta(days=rng.randrange(span)),
+            signed_on_precision=Signing.DatePrecision.DAY,
+            senior_officer_name="Chief Executive",
+            senior_officer_role="Chief Executive",
+            political_lead_name="Leader",
+            political_lead_role="Leader of the Council",
+        )
+        for o in signatories
+    ]
+    Signing.objects.bulk_create(signings, batch_size=BATCH)
+    commitments = [
+        Commitment(
+            organisation=signing.organisation,
+            signing=signing,
+            year=2025,
+            title=f"Shared digital service {n}",
+            mission="Deliver a reusable service with partner councils within the year.",
+            impact="Residents get a faster service; councils share the cost.",
+            progress_due_on=datetime.date(2025, 12, 31),
+        )
+        for n, signing in enumerate(signings)
+    ]
+    Commitment.objects.bulk_create(commitments, batch_size=BATCH)
+    principles = list(Principle.objects.all())
+    links = Commitment.principles.through
+    Commitment.principles.through.objects.bulk_create(
+        [
+            links(commitment_id=c.pk, principle_id=p.pk)
+            for c in commitments
+            for p in rng.sample(principles, k=min(2, len(principles)))
+        ],
+        batch_size=BATCH,
+    )
+    partners = []
+    for commitment in commitments:
+        for other in rng.sample(signatories, k=2):
+            if other.pk != commitment.organisation_id:
+                partners.append(
+                    CommitmentPartner(
+                        commitment=commitment,
+                        organisation=other,
+                        status=CommitmentPartner.Status.CONFIRMED,
+                    )
+                )
+    CommitmentPartner.objects.bulk_create(partners, batch_size=BATCH)
+    log(f"{len(signings)} signings, {len(commitments)} commitments, {len(partners)} partners")
 
 
 def main() -> None:

@@ -27,9 +27,3 @@ REST_FRAMEWORK["DEFAULT_THROTTLE_RATES"] = {"anon": None, "user": None}
 EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
 TASKS = {"default": {"BACKEND": "django_tasks.backends.immediate.ImmediateBackend"}}
 LOGGING["root"]["level"] = env("LOG_LEVEL", "WARNING")
-
-# To compare SQLite locking modes: BENCH_SQLITE_TRANSACTION_MODE=DEFERRED make bench.
-if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3" and env(
-    "BENCH_SQLITE_TRANSACTION_MODE"
-):
-    DATABASES["default"]["OPTIONS"]["transaction_mode"] = env("BENCH_SQLITE_TRANSACTION_MODE")

@@ -58,6 +58,15 @@ def _storable(response: HttpResponse) -> bool:
     )
 
 
+def _plain_copy(response: HttpResponse) -> HttpResponse:
+    """Just the bytes and headers: an API response also carries its data, which would be
+    pickled and unpickled on every hit for nothing."""
+    copy = HttpResponse(response.content, status=response.status_code)
+    for header, value in response.headers.items():
+        copy[header] = value
+    return copy
+
+
 def public_page_cache(view: Callable[..., Any]) -> Callable[..., Any]:
     """Serve a view's public rendering from the cache for visitors with no session."""
 
@@ -74,7 +83,7 @@ def public_page_cache(view: Callable[..., Any]) -> Callable[..., Any]:
 
         def store(rendered: HttpResponse) -> None:
             if _storable(rendered):
-                cache.set(key, rendered, CACHE_SECONDS)
+                cache.set(key, _plain_copy(rendered), CACHE_SECONDS)
 
         if hasattr(response, "render") and not response.is_rendered:
             response.add_post_render_callback(store)

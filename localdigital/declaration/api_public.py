@@ -9,12 +9,14 @@ in api.py under their own paths; a viewset that adds writes to `commitments` can
 import django_filters
 from django.db.models import QuerySet
 from django.http import Http404
+from django.utils.decorators import method_decorator
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiParameter, extend_schema, extend_schema_view
 from rest_framework import viewsets
 from rest_framework.permissions import AllowAny
 from rest_framework.routers import DefaultRouter
 
+from localdigital.core.cache import public_page_cache
 from localdigital.declaration import selectors
 from localdigital.declaration.filters import SignatoryFilter
 from localdigital.declaration.models import Commitment, Principle
@@ -49,6 +51,7 @@ urlpatterns: list = []
         ],
     ),
 )
+@method_decorator(public_page_cache, name="dispatch")
 class SignatoryViewSet(viewsets.ReadOnlyModelViewSet):
     """Read-only and public: the register is open data."""
 
@@ -100,6 +103,7 @@ class CommitmentFilter(django_filters.FilterSet):
     ),
     retrieve=extend_schema(summary="Get one Declaration commitment"),
 )
+@method_decorator(public_page_cache, name="dispatch")
 class CommitmentReadViewSet(viewsets.ReadOnlyModelViewSet):
     """Read-only and public: commitments are published by the organisations that make them."""
 

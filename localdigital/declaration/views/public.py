@@ -12,6 +12,7 @@ from django.urls import reverse
 from django.utils import timezone
 from django.views.decorators.http import require_GET
 
+from localdigital.core.cache import public_page_cache
 from localdigital.core.pagination import govuk_pagination, paginate
 from localdigital.core.sections import Section
 from localdigital.declaration import charts, selectors
@@ -51,6 +52,7 @@ def signatory_row(organisation: Organisation) -> dict[str, Any]:
 
 
 @require_GET
+@public_page_cache
 def about(request: HttpRequest) -> HttpResponse:
     """The Declaration, its five principles, and how many councils have signed."""
     return render(
@@ -66,6 +68,7 @@ def about(request: HttpRequest) -> HttpResponse:
 
 
 @require_GET
+@public_page_cache
 def signatories(request: HttpRequest) -> HttpResponse:
     """The register: every organisation with an active signing, searched and filtered."""
     form = _filter_form(request)
@@ -89,6 +92,7 @@ def signatories(request: HttpRequest) -> HttpResponse:
 
 
 @require_GET
+@public_page_cache
 def growth(request: HttpRequest) -> HttpResponse:
     """Signatories over time: the Hub's records and the published totals, as a chart and tables."""
     data = selectors.signatory_growth(today=timezone.localdate())
@@ -100,6 +104,7 @@ def growth(request: HttpRequest) -> HttpResponse:
 
 
 @require_GET
+@public_page_cache
 def signatory_map(request: HttpRequest) -> HttpResponse:
     """Current councils on a map, signed or not, with the same figures by region as a table."""
     points = selectors.signatory_map_points()
