@@ -60,8 +60,10 @@ setup: install frontend ## Install, build, migrate and load reference and demo d
 	$(MANAGE) seed_demo
 
 .PHONY: run
-run: setup ## Set up everything and serve the Hub on http://127.0.0.1:8000 (or PORT)
-	@echo "The Hub is starting on http://127.0.0.1:$(PORT) (background tasks: run 'make worker' in another terminal)"
+run: setup ## Set up everything, start the background worker and serve the Hub on http://127.0.0.1:8000 (or PORT)
+	@echo "The Hub is starting on http://127.0.0.1:$(PORT), with the background worker (emails appear in this terminal)"
+	@$(MANAGE) db_worker & worker=$$!; \
+	trap 'kill $$worker 2>/dev/null' EXIT INT TERM; \
 	$(MANAGE) runserver 127.0.0.1:$(PORT)
 
 .PHONY: worker
