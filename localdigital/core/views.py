@@ -1,6 +1,8 @@
 """The start page, the service's static pages, health check and GOV.UK error pages."""
 
-from django.db import connection, transaction
+import sys
+
+from django.db import InterfaceError, OperationalError, connection, transaction
 from django.http import HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import render
 from django.views.decorators.cache import never_cache
@@ -8,6 +10,7 @@ from django.views.decorators.http import require_GET
 
 from localdigital.core import selectors
 from localdigital.core.cache import public_page_cache
+from localdigital.core.middleware import RETRY_AFTER_SECONDS
 
 
 @require_GET
@@ -54,6 +57,11 @@ def error_404(request: HttpRequest, exception: Exception | None = None) -> HttpR
 
 def error_500(request: HttpRequest) -> HttpResponse:
     # Rendered without the request context: the failure may be in what that context needs.
+    # A database outage met before any view ran (loading the session, say) is still an outage.
+    if isinstance(sys.exc_info()[1], OperationalError | InterfaceError):
+        response = render(None, "errors/503.html", status=503)
+        response["Retry-After"] = str(RETRY_AFTER_SECONDS)
+        return response
     return render(None, "errors/500.html", status=500)
 
 

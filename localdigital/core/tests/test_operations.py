@@ -218,3 +218,25 @@ def test_sqlite_reads_start_deferred_transactions_and_writes_immediate_ones(
     SQLiteReadTransactionMiddleware(view)(getattr(rf, method)("/"))
     assert seen["mode"] == expected
     assert connection.transaction_mode == "IMMEDIATE", "the configured mode is restored"
+
+
+def test_a_database_outage_before_any_view_still_gets_the_503_page(rf, db):
+    from localdigital.core.views import error_500
+
+    try:
+        raise OperationalError("could not connect to server")
+    except OperationalError:
+        response = error_500(rf.get("/"))
+    assert response.status_code == 503
+    assert response["Retry-After"] == "30"
+    assert b"Sorry, the service is unavailable" in response.content
+
+
+def test_other_failures_get_the_500_page(rf, db):
+    from localdigital.core.views import error_500
+
+    try:
+        raise ValueError("a bug")
+    except ValueError:
+        response = error_500(rf.get("/"))
+    assert response.status_code == 500
