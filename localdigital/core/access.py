@@ -132,3 +132,56 @@ def access_organisation_domain_for_user(user: Any, code: str, pk: int) -> Organi
         )
     except OrganisationDomain.DoesNotExist:
         raise Http404("No such domain") from None
+
+
+def can_act_for_declaration(user: Any, organisation: Organisation) -> bool:
+    """Whether the person may sign, withdraw or manage commitments for the organisation."""
+    return is_programme_staff(user) or is_org_admin(user, organisation)
+
+
+def access_signing_for_user(user: Any, pk: int, *, write: bool = False) -> Any:
+    """A Declaration signing. Signings are public records; changing one (withdrawing) needs an
+    admin of its organisation or programme staff."""
+    from localdigital.declaration.models import Signing
+
+    signing = Signing.objects.select_related("organisation").filter(pk=pk).first()
+    if signing is None:
+        raise Http404("No such signing")
+    if write and not can_act_for_declaration(user, signing.organisation):
+        raise Http404("No such signing")
+    return signing
+
+
+def access_commitment_for_user(user: Any, pk: int, *, write: bool = False) -> Any:
+    """A Declaration commitment. Its public fields are open to everyone; editing it and reporting
+    progress need an admin of the owning organisation or programme staff."""
+    from localdigital.declaration.models import Commitment
+
+    commitment = (
+        Commitment.objects.select_related("organisation", "signing")
+        .prefetch_related("principles", "partners__organisation")
+        .filter(pk=pk)
+        .first()
+    )
+    if commitment is None:
+        raise Http404("No such commitment")
+    if write and not can_act_for_declaration(user, commitment.organisation):
+        raise Http404("No such commitment")
+    return commitment
+
+
+def access_commitment_partner_for_user(user: Any, pk: int) -> Any:
+    """A partner's place in a commitment, for the partner organisation's admins, who alone
+    decide whether their organisation is named. Anyone else, programme staff included, gets 404."""
+    from localdigital.declaration.models import CommitmentPartner
+
+    if not (user and user.is_authenticated):
+        raise Http404("No such partner")
+    partner = (
+        CommitmentPartner.objects.select_related("organisation", "commitment__organisation")
+        .filter(pk=pk)
+        .first()
+    )
+    if partner is None or not is_org_admin(user, partner.organisation):
+        raise Http404("No such partner")
+    return partner
