@@ -41,9 +41,15 @@ def soup(response) -> BeautifulSoup:  # noqa: ANN001
 
 
 def error_links(response) -> list[tuple[str, str]]:  # noqa: ANN001
-    summary = soup(response).select_one(".govuk-error-summary")
+    page = soup(response)
+    summary = page.select_one(".govuk-error-summary")
     assert summary is not None, "no error summary on the page"
-    return [(a.get_text(strip=True), a["href"]) for a in summary.select("a")]
+    links = [(a.get_text(strip=True), a["href"]) for a in summary.select("a")]
+    for _, href in links:
+        # Each link must land on a field of this page.
+        if href.startswith("#"):
+            assert page.find(id=href[1:]) is not None, f"nothing on the page has the id {href}"
+    return links
 
 
 def sign_data(principles, **overrides) -> dict:  # noqa: ANN001
