@@ -135,7 +135,7 @@ class CommitmentViewSet(api_public.CommitmentReadViewSet):
 
     write_actions = frozenset({"create", "partial_update", "progress"})
 
-    def get_permissions(self) -> list[permissions.BasePermission]:
+    def get_permissions(self) -> Any:
         if self.action in self.write_actions:
             return [permission() for permission in WRITE_PERMISSIONS]
         return super().get_permissions()

@@ -5,6 +5,8 @@ mission of your commitment" whichever way it signs or commits. Public read repre
 serializers_public.py.
 """
 
+from typing import Any
+
 from rest_framework import serializers
 
 from localdigital.declaration import services
@@ -14,7 +16,7 @@ PRINCIPLE_UNKNOWN = "There is no principle with the key {value}"
 ORGANISATION_HELP = "The organisation's code, like HCK. You must be one of its admins."
 
 
-def _required(message: str) -> dict[str, str]:
+def _required(message: str) -> dict[str, Any]:
     return {"required": message, "blank": message, "null": message}
 
 
