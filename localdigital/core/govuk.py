@@ -150,7 +150,7 @@ def _date_params(bound: BoundField, params: dict[str, Any], overrides: dict) -> 
     value = bound.value()
     parts = bound.field.widget.decompress(value) if not isinstance(value, list | tuple) else value
     day, month, year = (list(parts) + ["", "", ""])[:3]
-    in_error = " govuk-input--error" if bound.errors else ""
+    missing = _missing_date_parts(bound)
     params["namePrefix"] = params.pop("name")
     params["fieldset"] = {
         "legend": {
@@ -159,28 +159,29 @@ def _date_params(bound: BoundField, params: dict[str, Any], overrides: dict) -> 
             "classes": f"govuk-fieldset__legend--{'l' if is_page_heading else legend_size}",
         }
     }
+    widths = {"day": 2, "month": 2, "year": 4}
     params["items"] = [
         {
-            "name": "day",
-            "label": "Day",
-            "classes": f"govuk-input--width-2{in_error}",
-            "value": day or "",
-        },
-        {
-            "name": "month",
-            "label": "Month",
-            "classes": f"govuk-input--width-2{in_error}",
-            "value": month or "",
-        },
-        {
-            "name": "year",
-            "label": "Year",
-            "classes": f"govuk-input--width-4{in_error}",
-            "value": year or "",
-        },
+            "name": part,
+            "label": part.capitalize(),
+            # Only the boxes at fault are marked: all three when the date as a whole is wrong.
+            "classes": f"govuk-input--width-{widths[part]}"
+            + (" govuk-input--error" if bound.errors and (not missing or part in missing) else ""),
+            "value": entered or "",
+        }
+        for part, entered in zip(("day", "month", "year"), (day, month, year), strict=True)
     ]
     params.update(overrides)
     return params
+
+
+def _missing_date_parts(bound: BoundField) -> list[str]:
+    """The boxes left empty in a date that was partly filled in (none if all or none are)."""
+    value = bound.value()
+    if not isinstance(value, list | tuple):
+        return []
+    empty = [p for p, v in zip(("day", "month", "year"), value, strict=False) if not v]
+    return empty if len(empty) < 3 else []
 
 
 def error_summary(*forms_: forms.BaseForm) -> list[dict]:
@@ -199,7 +200,8 @@ def error_summary(*forms_: forms.BaseForm) -> list[dict]:
                 if macro in {"radios", "checkboxes", "checkbox"}:
                     anchor = bound.auto_id
                 elif macro == "date":
-                    anchor = f"{bound.auto_id}-day"
+                    # GOV.UK links to the first box at fault.
+                    anchor = f"{bound.auto_id}-{(_missing_date_parts(bound) or ['day'])[0]}"
                 for error in bound.errors:
                     items.append({"text": str(error), "href": f"#{anchor}"})
     return items

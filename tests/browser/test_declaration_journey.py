@@ -318,7 +318,7 @@ def test_an_admin_signs_and_adds_a_commitment_without_javascript(councils, hackn
     page.get_by_role("group", name="Date signed").get_by_label("Year").fill("")
     admin.submit("Continue")
     # The shared date adapter links a date's errors to its first input, the day.
-    assert error_summary_links(page) == [("Date signed must include a year", "#id_signed_on-day")]
+    assert error_summary_links(page) == [("Date signed must include a year", "#id_signed_on-year")]
     page.get_by_role("group", name="Date signed").get_by_label("Year").fill(str(SIGNED_ON.year))
     admin.submit("Continue")
     assert text_of(page, "main h1") == "Check your answers before signing"

@@ -132,3 +132,23 @@ def test_date_field_refuses_a_future_date_when_told_to():
         field.clean([str(tomorrow.day), str(tomorrow.month), str(tomorrow.year)])
     assert error.value.messages == ["Date signed must be today or in the past"]
     assert field.clean(["4", "6", "2024"]) == datetime.date(2024, 6, 4)
+
+
+def test_a_date_missing_a_part_links_to_and_marks_only_the_missing_box():
+    form = ExampleForm(data={"signed_on-day": "4", "signed_on-month": "6", "signed_on-year": ""})
+    form.is_valid()
+    soup = render(form)
+    links = {a.text.strip(): a["href"] for a in soup.select(".govuk-error-summary__list a")}
+    assert links["Date signed must include a year"] == "#id_signed_on-year"
+    marked = {i["name"] for i in soup.select(".govuk-date-input input.govuk-input--error")}
+    assert marked == {"signed_on-year"}
+
+
+def test_a_date_that_is_not_real_marks_every_box():
+    form = ExampleForm(
+        data={"signed_on-day": "31", "signed_on-month": "2", "signed_on-year": "2024"}
+    )
+    form.is_valid()
+    soup = render(form)
+    marked = {i["name"] for i in soup.select(".govuk-date-input input.govuk-input--error")}
+    assert marked == {"signed_on-day", "signed_on-month", "signed_on-year"}
