@@ -353,3 +353,50 @@ def test_an_admin_signs_and_adds_a_commitment_without_javascript(councils, hackn
         rendered = rendering.visit(path)
         assert text_of(rendered, "main h1") == heading
         assert rendered.locator("script").count() == 0
+
+
+def test_programme_staff_record_an_offline_signing_and_correct_it_and_the_admin_edits_a_commitment(
+    hackney_signed, hackney_admin, councils, open_hub
+):
+    staff_person = UserFactory(email="steward@localdigital.gov.uk", full_name="Alex Morgan")
+    staff_person.is_programme_staff = True
+    staff_person.save(update_fields=["is_programme_staff"])
+    TOTPDevice.objects.create(user=staff_person, name="Authenticator app", confirmed=True)
+    staff = open_hub("programme-staff")
+    sign_in(staff, staff_person)
+
+    # A paper signing from Islington, first sent without the organisation.
+    page = staff.visit("/declaration/signings/record/")
+    assert text_of(page, "main h1") == "Record a signing made offline"
+    date = page.get_by_role("group", name="Date signed")
+    date.get_by_label("Day").fill("2")
+    date.get_by_label("Month").fill("9")
+    date.get_by_label("Year").fill("2025")
+    staff.submit("Record signing")
+    assert_error_summary(page, "Enter the organisation's code or name", "id_organisation")
+    page.get_by_label("Organisation").fill("ISL")
+    page.get_by_label("How we know (optional)").fill("Signed letter from the chief executive")
+    staff.submit("Record signing")
+    assert page.url.endswith("/organisations/ISL/")
+    islington = Signing.objects.get(organisation=councils["ISL"], status=Signing.Status.ACTIVE)
+    assert islington.method == Signing.Method.OFFLINE
+    assert islington.signed_on == dt.date(2025, 9, 2)
+
+    # The date on the letter was wrong: staff correct it.
+    page = staff.visit(f"/declaration/signings/{islington.pk}/correct/")
+    assert text_of(page, "main h1") == "Correct the signing record"
+    date = page.get_by_role("group", name="Date signed")
+    date.get_by_label("Day").fill("3")
+    staff.submit("Save correction")
+    islington.refresh_from_db()
+    assert islington.signed_on == dt.date(2025, 9, 3)
+
+    # Hackney's admin changes the commitment's title.
+    commitment = hackney_signed
+    admin = open_hub("hackney-admin")
+    sign_in(admin, hackney_admin)
+    page = admin.visit(f"/declaration/commitments/{commitment.pk}/edit/")
+    page.get_by_label("Title").fill("Shared repairs reporting for tenants")
+    admin.submit("Save changes")
+    assert page.url.endswith(f"/declaration/commitments/{commitment.pk}/")
+    assert text_of(page, "main h1") == "Shared repairs reporting for tenants"
