@@ -275,26 +275,40 @@ def _locked(membership: Membership) -> Membership:
     )
 
 
-@transaction.atomic
-def membership_approve(*, actor: User, membership: Membership) -> Membership:
-    """Let a pending requester in as a member, and tell them."""
+def _membership_decide(
+    *, actor: User, membership: Membership, status: str, action: str, summary: str
+) -> Membership:
+    """Record an admin's decision on a pending request and log it; the caller tells the person."""
     membership = _locked(membership)
     _require_manager(actor, membership.organisation)
     if membership.status != Membership.Status.PENDING:
         raise ApplicationError(NOT_PENDING)
-    membership.status = Membership.Status.ACTIVE
+    membership.status = status
     membership.decided_at = timezone.now()
     membership.decided_by = actor
     membership.full_clean(validate_constraints=False)
     membership.save(update_fields=["status", "decided_at", "decided_by", "updated_at"])
-    organisation = membership.organisation
     event_log(
         actor=actor,
-        action="membership.approve",
-        summary=f"Approved {membership.user.email} as a member of {organisation.short_name}",
+        action=action,
+        summary=summary.format(email=membership.user.email, org=membership.organisation.short_name),
         obj=membership,
-        organisation=organisation,
+        organisation=membership.organisation,
     )
+    return membership
+
+
+@transaction.atomic
+def membership_approve(*, actor: User, membership: Membership) -> Membership:
+    """Let a pending requester in as a member, and tell them."""
+    membership = _membership_decide(
+        actor=actor,
+        membership=membership,
+        status=Membership.Status.ACTIVE,
+        action="membership.approve",
+        summary="Approved {email} as a member of {org}",
+    )
+    organisation = membership.organisation
     notification_create(
         recipient=membership.user,
         kind="membership.approved",
@@ -309,23 +323,14 @@ def membership_approve(*, actor: User, membership: Membership) -> Membership:
 @transaction.atomic
 def membership_decline(*, actor: User, membership: Membership) -> Membership:
     """Turn down a pending request, and tell the requester."""
-    membership = _locked(membership)
-    _require_manager(actor, membership.organisation)
-    if membership.status != Membership.Status.PENDING:
-        raise ApplicationError(NOT_PENDING)
-    membership.status = Membership.Status.DECLINED
-    membership.decided_at = timezone.now()
-    membership.decided_by = actor
-    membership.full_clean(validate_constraints=False)
-    membership.save(update_fields=["status", "decided_at", "decided_by", "updated_at"])
-    organisation = membership.organisation
-    event_log(
+    membership = _membership_decide(
         actor=actor,
+        membership=membership,
+        status=Membership.Status.DECLINED,
         action="membership.decline",
-        summary=f"Declined {membership.user.email}'s request to join {organisation.short_name}",
-        obj=membership,
-        organisation=organisation,
+        summary="Declined {email}'s request to join {org}",
     )
+    organisation = membership.organisation
     notification_create(
         recipient=membership.user,
         kind="membership.declined",
