@@ -8,7 +8,7 @@ PORT ?= 8000
 MANAGE := $(BIN)/python manage.py
 CHROMIUM := /usr/bin/chromium
 # mypy covers every service and selector (the typed core of each app).
-TYPED := $(wildcard localdigital/*/services.py localdigital/*/selectors.py)
+TYPED := $(wildcard localdigital/*/services.py localdigital/*/selectors.py localdigital/*/services/*.py localdigital/*/selectors/*.py)
 FRONTEND_SOURCES := frontend/build.mjs $(wildcard frontend/src/*)
 PYTEST_ARGS ?=
 

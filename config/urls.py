@@ -10,6 +10,7 @@ urlpatterns = [
     path("accounts/", include("localdigital.accounts.urls")),
     path("organisations/", include("localdigital.organisations.urls")),
     path("declaration/", include("localdigital.declaration.urls")),
+    path("pipeline/", include("localdigital.pipeline.urls")),
     path("audit/", include("localdigital.audit.urls")),
     path("notifications/", include("localdigital.notifications.urls")),
     path("api/", include("localdigital.api.urls")),

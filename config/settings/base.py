@@ -58,6 +58,7 @@ INSTALLED_APPS = [
     "localdigital.audit",
     "localdigital.notifications",
     "localdigital.declaration",
+    "localdigital.pipeline",
     "localdigital.api",
 ]
 

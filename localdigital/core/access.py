@@ -6,6 +6,7 @@ missing and when it is not the person's, so nobody can learn that a record exist
 
 from typing import Any
 
+from django.db.models import Q
 from django.http import Http404
 
 from localdigital.organisations.models import Membership, Organisation, OrganisationDomain
@@ -185,3 +186,129 @@ def access_commitment_partner_for_user(user: Any, pk: int) -> Any:
     if partner is None or not is_org_admin(user, partner.organisation):
         raise Http404("No such partner")
     return partner
+
+
+# --- Pipeline -------------------------------------------------------------------------------
+# Items are public, for signed-in sector members, or drafts that only the lead organisation's
+# members see (not even programme staff). Only the lead organisation's members and the members of
+# accepted partner organisations (collaborators) may change an item; partners only the fields the
+# owner agreed.
+
+
+def active_organisation_ids(user: Any) -> set[int]:
+    """Ids of the organisations the person is an active member of (empty when anonymous or
+    unverified)."""
+    if not can_act_for_organisations(user):
+        return set()
+    return set(
+        Membership.objects.filter(user=user, status=Membership.Status.ACTIVE).values_list(
+            "organisation_id", flat=True
+        )
+    )
+
+
+def is_sector_member(user: Any) -> bool:
+    """Signed in and either programme staff or an active member of some organisation: the people
+    who see items shared with "signed-in sector members only"."""
+    return is_programme_staff(user) or bool(active_organisation_ids(user))
+
+
+def pipeline_visible_q(user: Any, prefix: str = "") -> Q:
+    """A filter for the Pipeline items the person may see; `prefix` reaches items through a
+    relation (e.g. "item__"). Every list, feed, search, similar-work list and API query uses it."""
+    public = Q(**{f"{prefix}visibility": "public"})
+    if not is_sector_member(user):
+        return public
+    shared = public | Q(**{f"{prefix}visibility": "members"})
+    own = active_organisation_ids(user)
+    if own:
+        shared |= Q(**{f"{prefix}visibility": "draft", f"{prefix}organisation_id__in": own})
+    return shared
+
+
+def can_see_item(user: Any, item: Any) -> bool:
+    if item.visibility == "public":
+        return True
+    if item.visibility == "members":
+        return is_sector_member(user)
+    return item.organisation_id in active_organisation_ids(user)
+
+
+def is_item_owner(user: Any, item: Any) -> bool:
+    """A member of the item's lead organisation."""
+    return item.organisation_id in active_organisation_ids(user)
+
+
+def is_item_collaborator(user: Any, item: Any) -> bool:
+    """A member of one of the item's accepted partner organisations."""
+    own = active_organisation_ids(user)
+    if not own:
+        return False
+    from localdigital.pipeline.models import Partnership
+
+    return Partnership.objects.filter(item=item, organisation_id__in=own).exists()
+
+
+def can_edit_item(user: Any, item: Any) -> bool:
+    return is_item_owner(user, item) or is_item_collaborator(user, item)
+
+
+def _item_queryset() -> Any:
+    from localdigital.pipeline.models import Item
+
+    return Item.objects.select_related("organisation", "service_area", "key_contact")
+
+
+def access_item_for_user(user: Any, slug: str, *, write: bool = False) -> Any:
+    """A Pipeline item by slug. Reading follows its visibility; `write=True` needs the lead
+    organisation's members or a collaborator (what a collaborator may change is decided by the
+    service, from the item's agreed fields)."""
+    item = _item_queryset().filter(slug=slug).first()
+    if item is None or not can_see_item(user, item):
+        raise Http404("No such item")
+    if write and not can_edit_item(user, item):
+        raise Http404("No such item")
+    return item
+
+
+def access_item_for_owner(user: Any, slug: str) -> Any:
+    """A Pipeline item for the lead organisation's members only: visibility, partners, agreed
+    fields, archiving and restoring, and answering interest."""
+    item = _item_queryset().filter(slug=slug).first()
+    if item is None or not is_item_owner(user, item):
+        raise Http404("No such item")
+    return item
+
+
+def access_interest_for_user(user: Any, pk: int, *, respond: bool = False) -> Any:
+    """An expression of interest: seen by the members of the interested organisation and of
+    the item's lead organisation, nobody else. `respond=True` (accept, decline) needs the lead
+    organisation's members."""
+    from localdigital.pipeline.models import Interest
+
+    own = active_organisation_ids(user)
+    interest = (
+        Interest.objects.select_related("item__organisation", "organisation", "person")
+        .filter(pk=pk)
+        .first()
+    )
+    if interest is None or not own:
+        raise Http404("No such interest")
+    owner = interest.item.organisation_id in own
+    if not (owner or interest.organisation_id in own):
+        raise Http404("No such interest")
+    if respond and not owner:
+        raise Http404("No such interest")
+    return interest
+
+
+def access_saved_search_for_user(user: Any, pk: int) -> Any:
+    """A saved search, for the person who saved it only."""
+    from localdigital.pipeline.models import SavedSearch
+
+    if not (user and user.is_authenticated):
+        raise Http404("No such saved search")
+    saved = SavedSearch.objects.filter(pk=pk, user=user).first()
+    if saved is None:
+        raise Http404("No such saved search")
+    return saved

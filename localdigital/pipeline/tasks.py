@@ -1,0 +1,12 @@
+"""Pipeline background tasks (the matcher's own tasks live in matching/tasks.py)."""
+
+from django_tasks import task
+
+
+@task()
+def notify_saved_searches(item_id: int) -> int:
+    """Email the people whose saved searches match a newly visible item. Returns how many were
+    told. (Implemented with saved searches in services/saved_searches.py.)"""
+    from localdigital.pipeline.services.saved_searches import saved_searches_notify_for_item
+
+    return saved_searches_notify_for_item(item_id=item_id)

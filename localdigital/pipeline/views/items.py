@@ -1,0 +1,5 @@
+"""Pipeline pages: items."""
+
+from django.urls import path  # noqa: F401
+
+urlpatterns: list = []
