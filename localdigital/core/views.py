@@ -11,12 +11,17 @@ from django.views.decorators.http import require_GET
 from localdigital.core import selectors
 from localdigital.core.cache import public_page_cache
 from localdigital.core.middleware import RETRY_AFTER_SECONDS
+from localdigital.pipeline.selectors.activity import recent_activity
 
 
 @require_GET
 @public_page_cache
 def home(request: HttpRequest) -> HttpResponse:
-    return render(request, "core/home.html", {"figures": selectors.home_figures()})
+    return render(
+        request,
+        "core/home.html",
+        {"figures": selectors.home_figures(), "activity": recent_activity(request.user)},
+    )
 
 
 def static_page(template: str, nav_section: str = ""):  # noqa: ANN201 - a view factory
