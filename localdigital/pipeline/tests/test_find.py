@@ -583,3 +583,11 @@ def test_plain_members_need_no_special_role_to_search(client, verified_client, c
     verified_client(person)
 
     assert client.get(LIST).status_code == 200
+
+
+def test_the_service_navigation_links_to_the_pipeline_and_marks_it_current(client, db):
+    page = soup(client.get(LIST))
+
+    link = page.select_one(".govuk-service-navigation a[href='/pipeline/']")
+    assert link.get_text(strip=True) == "Pipeline"
+    assert link.find_parent("li")["class"].count("govuk-service-navigation__item--active") == 1
