@@ -11,6 +11,7 @@ from django.utils.formats import date_format
 from jinja2 import ChoiceLoader, Environment, FileSystemLoader, PackageLoader, PrefixLoader
 
 from localdigital.core import govuk
+from localdigital.core.markdown import render_markdown
 
 
 def url(name: str, *args: Any, **kwargs: Any) -> str:
@@ -72,6 +73,7 @@ def environment(**options: Any) -> Environment:
             "date": format_date,
             "datetime": format_datetime,
             "number": format_number,
+            "markdown": render_markdown,
         }
     )
     return env
