@@ -184,8 +184,9 @@ def item_find(
     filters = form.to_filters()
     if not filters.sort or "sort" in form.errors:
         # Show the order the list is actually in.
-        form.data = form.data.copy()
-        form.data["sort"] = filters.effective_sort
+        data: Any = form.data.copy()  # type: ignore[attr-defined]  # a QueryDict
+        data["sort"] = filters.effective_sort
+        form.data = data
     ranked = ranked_item_ids(visible, filters, now=now)
     page = Paginator(ranked, PAGE_SIZE).get_page(page_number)
     if isinstance(ranked, list):
