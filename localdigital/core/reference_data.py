@@ -126,3 +126,99 @@ def read_metadata(path: Path, *, default: Path | None = None) -> dict[str, Any]:
             [Problem(file=meta_path.name, message=f"Add {', '.join(missing)} to the metadata")]
         )
     return data
+
+
+KEY_PATTERN_TEXT = r"^[a-z0-9]+(?:-[a-z0-9]+)*$"
+METADATA_KEYS = ("id", "version", "source_url", "licence")
+
+
+def parse_keyed_yaml(
+    path: Path,
+    *,
+    list_key: str,
+    required: tuple[str, ...],
+    optional: tuple[str, ...] = (),
+    max_lengths: dict[str, int] | None = None,
+    key_max: int = 60,
+    noun: str = "entry",
+) -> tuple[dict[str, Any], list[dict[str, Any]]]:
+    """Read and check a YAML file of metadata plus a list of records with stable `key`s.
+
+    Every problem in the file is collected and raised together as ReferenceDataError (file,
+    row, column); nothing is returned half-checked. Rows are counted from 1 in list order, and
+    each returned record carries its `row` number (its position). Text is whitespace-normalised.
+    """
+    import re
+
+    import yaml
+
+    file = path.name
+    try:
+        with path.open(encoding="utf-8") as handle:
+            data = yaml.safe_load(handle)
+    except yaml.YAMLError as error:
+        mark = getattr(error, "problem_mark", None)
+        line = mark.line + 1 if mark is not None else None
+        raise ReferenceDataError(
+            [Problem(file, f"This is not valid YAML (line {line})" if line else "Not valid YAML")]
+        ) from None
+    if not isinstance(data, dict):
+        raise ReferenceDataError([Problem(file, "The file must be a mapping with metadata keys")])
+    problems: list[Problem] = []
+    missing = [key for key in METADATA_KEYS if not data.get(key)]
+    if missing:
+        problems.append(Problem(file, f"Add {', '.join(missing)} to the metadata"))
+    records = data.get(list_key)
+    if not isinstance(records, list) or not records:
+        problems.append(Problem(file, f"Add a list of {list_key} under '{list_key}'"))
+        raise ReferenceDataError(problems)
+    key_pattern = re.compile(KEY_PATTERN_TEXT)
+    lengths = max_lengths or {}
+    rows: list[dict[str, Any]] = []
+    seen: dict[str, int] = {}
+    for number, record in enumerate(records, start=1):
+        if not isinstance(record, dict):
+            problems.append(
+                Problem(file, f"Each {noun} must have {', '.join(required)}", row=number)
+            )
+            continue
+        clean: dict[str, Any] = {"row": number}
+        for column in (*required, *optional):
+            value = record.get(column)
+            if value is None or (isinstance(value, str) and not value.strip()):
+                if column in required:
+                    problems.append(
+                        Problem(file, "This value is missing", row=number, column=column)
+                    )
+                clean[column] = ""
+                continue
+            if not isinstance(value, str):
+                problems.append(Problem(file, "This value must be text", row=number, column=column))
+                clean[column] = ""
+                continue
+            clean[column] = " ".join(value.split())
+            limit = lengths.get(column)
+            if limit and len(clean[column]) > limit:
+                problems.append(
+                    Problem(file, f"Longer than {limit} characters", row=number, column=column)
+                )
+        key = clean.get("key", "")
+        if key and (not key_pattern.match(key) or len(key) > key_max):
+            problems.append(
+                Problem(
+                    file,
+                    f"'{key}' is not a key of lower-case letters, digits and hyphens",
+                    row=number,
+                    column="key",
+                )
+            )
+        elif key in seen:
+            problems.append(
+                Problem(file, f"The key {key} is also on row {seen[key]}", row=number, column="key")
+            )
+        elif key:
+            seen[key] = number
+        rows.append(clean)
+    if problems:
+        raise ReferenceDataError(problems)
+    return data, rows

@@ -426,7 +426,8 @@ def item_partner_add(
         _require_owner(actor, item)
     if organisation.pk == item.organisation_id:
         raise ApplicationError(PARTNER_IS_OWNER.format(organisation=organisation.short_name))
-    if not organisation.is_current:
+    # Imports record history: a partner may since have been abolished or merged.
+    if actor is not None and not organisation.is_current:
         raise ApplicationError(PARTNER_NOT_CURRENT.format(organisation=organisation.short_name))
     if Partnership.objects.filter(item=item, organisation=organisation).exists():
         raise ApplicationError(ALREADY_PARTNER.format(organisation=organisation.short_name))

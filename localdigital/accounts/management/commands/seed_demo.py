@@ -17,6 +17,7 @@ from localdigital.accounts.models import User
 from localdigital.audit.services import event_log
 from localdigital.declaration.seed import signatories_import
 from localdigital.organisations.models import Membership, Organisation, OrganisationDomain
+from localdigital.pipeline.seed import seed_fund_projects
 
 
 def refuse_production() -> None:
@@ -45,6 +46,8 @@ class Command(BaseCommand):
         with transaction.atomic():
             changes = self._seed(organisations)
             changes += signatories_import(warn=self.stderr.write).signings_created
+            fund = seed_fund_projects()
+            changes += fund.created + fund.updated
             if changes:
                 event_log(
                     actor=None,
