@@ -244,6 +244,15 @@ SPECTACULAR_SETTINGS = {
     "VERSION": "1.0.0",
     "SERVE_INCLUDE_SCHEMA": False,
     "COMPONENT_SPLIT_REQUEST": True,
+    # Several models have a `status`: name each enum after its model so none is renamed later.
+    "ENUM_NAME_OVERRIDES": {
+        "KindEnum": "localdigital.organisations.models.Organisation.Kind",
+        "StatusEnum": "localdigital.organisations.models.Membership.Status",
+        "PipelineItemStatusEnum": "localdigital.pipeline.models.Item.Status",
+        "PipelineItemKindEnum": "localdigital.pipeline.models.Item.Kind",
+        "PipelineItemPhaseEnum": "localdigital.pipeline.models.Item.Phase",
+        "PipelineItemVisibilityEnum": "localdigital.pipeline.models.Item.Visibility",
+    },
 }
 
 LOGGING = {

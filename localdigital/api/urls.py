@@ -8,6 +8,7 @@ from localdigital.accounts import api as accounts_api
 from localdigital.api import views
 from localdigital.declaration import api as declaration_api
 from localdigital.organisations import api as organisations_api
+from localdigital.pipeline import api as pipeline_api
 
 app_name = "api"
 
@@ -15,11 +16,13 @@ router = DefaultRouter()
 organisations_api.register(router)
 accounts_api.register(router)
 declaration_api.register(router)
+pipeline_api.register(router)
 
 urlpatterns = [
     path("v1/schema/", SpectacularAPIView.as_view(), name="schema"),
     path("v1/docs/", views.docs, name="docs"),
     path("v1/", include(accounts_api.urlpatterns)),
     path("v1/", include(declaration_api.urlpatterns)),
+    path("v1/", include(pipeline_api.urlpatterns)),
     path("v1/", include(router.urls)),
 ]

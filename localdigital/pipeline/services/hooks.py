@@ -17,6 +17,11 @@ def item_changed(item: Item, *, newly_visible: bool) -> None:
     from localdigital.pipeline.matching.tasks import refresh_item_matches
     from localdigital.pipeline.tasks import notify_saved_searches
 
+    from localdigital.pipeline.matching.engine import build_document
+
+    # The features are cheap and make the item findable by search at once; comparing it with
+    # every other item is the background task's job.
+    build_document(item)
     item_id = item.pk
     transaction.on_commit(lambda: refresh_item_matches.enqueue(item_id))
     if newly_visible:

@@ -31,6 +31,7 @@ class ItemFactory(factory.django.DjangoModelFactory):
 
     class Meta:
         model = Item
+        skip_postgeneration_save = True
 
     slug = factory.Sequence(lambda n: f"item-{n}")
     kind = Item.Kind.PROJECT
@@ -46,6 +47,14 @@ class ItemFactory(factory.django.DjangoModelFactory):
         lambda o: None if o.visibility == Item.Visibility.DRAFT else o.last_activity_at
     )
     search_text = factory.LazyAttribute(lambda o: f"{o.title} {o.summary}".lower())
+
+    @factory.post_generation
+    def match_document(obj, create, extracted, **kwargs):  # noqa: N805 - factory_boy's hook
+        """Items made by services get their matching features at once; so do these."""
+        if create:
+            from localdigital.pipeline.matching.engine import build_document
+
+            build_document(obj)
 
 
 class PartnershipFactory(factory.django.DjangoModelFactory):
