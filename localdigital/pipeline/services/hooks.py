@@ -14,10 +14,9 @@ def item_changed(item: Item, *, newly_visible: bool) -> None:
 
     `newly_visible` is True when the item has just become visible beyond its own organisation
     (created as public or members-only, or published from draft): saved searches then run."""
+    from localdigital.pipeline.matching.engine import build_document
     from localdigital.pipeline.matching.tasks import refresh_item_matches
     from localdigital.pipeline.tasks import notify_saved_searches
-
-    from localdigital.pipeline.matching.engine import build_document
 
     # The features are cheap and make the item findable by search at once; comparing it with
     # every other item is the background task's job.
