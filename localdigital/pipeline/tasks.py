@@ -10,3 +10,11 @@ def notify_saved_searches(item_id: int) -> int:
     from localdigital.pipeline.services.saved_searches import saved_searches_notify_for_item
 
     return saved_searches_notify_for_item(item_id=item_id)
+
+
+@task()
+def pipeline_housekeeping() -> str:
+    """The daily run as a task (for schedulers that enqueue rather than run commands)."""
+    from localdigital.pipeline.services.freshness import pipeline_housekeeping_run
+
+    return pipeline_housekeeping_run().summary()

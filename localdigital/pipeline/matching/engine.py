@@ -101,7 +101,7 @@ def build_document(item: Item) -> MatchDocument:
     """Store the item's features (one row per item)."""
     analysis = analyse_fields(item_fields(item, [t.name for t in item.tags.all()]))
     if item.service_area_id:
-        analysis.add(f"a:{item.service_area_id}", 1.0, item.service_area.name)
+        analysis.add(f"a:{item.service_area_id}", 1.0, str(item.service_area))
     document, _ = MatchDocument.objects.update_or_create(
         item=item,
         defaults={
@@ -227,7 +227,7 @@ def rebuild_documents_all() -> int:
         for item in queryset.iterator(chunk_size=2000):
             analysis = analyse_fields(item_fields(item, tags.get(item.pk, [])))
             if item.service_area_id:
-                analysis.add(f"a:{item.service_area_id}", 1.0, item.service_area.name)
+                analysis.add(f"a:{item.service_area_id}", 1.0, str(item.service_area))
             batch.append(
                 MatchDocument(
                     item_id=item.pk,

@@ -74,11 +74,11 @@ class MatchIndex:
         rows, columns, values = [], [], []
         for row, document in enumerate(documents):
             for term, tf in document.terms.items():
-                column = self.vocabulary.get(term)
-                if column is not None:
+                found = self.vocabulary.get(term)
+                if found is not None:
                     rows.append(row)
-                    columns.append(column)
-                    values.append((1 + math.log(1 + tf)) * self.idf[column])
+                    columns.append(found)
+                    values.append((1 + math.log(1 + tf)) * self.idf[found])
         matrix = sparse.csr_matrix(
             (np.array(values, dtype=np.float32), (rows, columns)),
             shape=(n, len(self.vocabulary)),
