@@ -13,6 +13,7 @@ from django.utils import timezone
 from django.views.decorators.http import require_GET
 
 from localdigital.core.cache import public_page_cache
+from localdigital.core.exports import csv_safe
 from localdigital.core.pagination import govuk_pagination, paginate
 from localdigital.core.sections import Section
 from localdigital.declaration import charts, selectors
@@ -127,13 +128,6 @@ def _download_records(request: HttpRequest) -> list[dict[str, Any]]:
         signatory_record(organisation, request=request)
         for organisation in selectors.signatory_list(filters)
     ]
-
-
-def csv_safe(value: Any) -> str:
-    """A cell a spreadsheet will show as text: one starting with =, +, -, @, a tab or a
-    carriage return would otherwise run as a formula."""
-    text = "" if value is None else str(value)
-    return "'" + text if text[:1] in {"=", "+", "-", "@", "\t", "\r"} else text
 
 
 def _attach(response: HttpResponse, extension: str) -> HttpResponse:
