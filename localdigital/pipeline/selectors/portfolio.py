@@ -37,8 +37,11 @@ def portfolio_items(user: Any, organisation: Organisation) -> QuerySet[Item]:
     )
 
 
-def organisation_portfolio(user: Any, organisation: Organisation) -> Portfolio:
-    """Everything the portfolio shows, in a fixed number of queries."""
+def organisation_portfolio(
+    user: Any, organisation: Organisation, *, with_updates: bool = True
+) -> Portfolio:
+    """Everything the portfolio shows, in a fixed number of queries (two for the council page
+    section, which leaves out the latest updates)."""
     today = timezone.localdate()
     items = list(portfolio_items(user, organisation))
     active = [i for i in items if not i.is_archived]
@@ -64,6 +67,8 @@ def organisation_portfolio(user: Any, organisation: Organisation) -> Portfolio:
         .select_related("organisation")
         .order_by("title")
     )
+    if not with_updates:
+        return portfolio
     portfolio.latest_updates = list(
         StatusUpdate.objects.filter(
             pipeline_visible_q(user, prefix="item__"), item__organisation=organisation

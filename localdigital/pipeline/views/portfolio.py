@@ -19,7 +19,7 @@ from localdigital.pipeline.selectors.portfolio import organisation_portfolio, po
 def organisation_section(request: HttpRequest, organisation: Any) -> Section | None:
     """The Pipeline on a council's page: its items by phase, stale ones, assessments due and
     the work it partners on. Nothing when it has none the viewer may see."""
-    portfolio = organisation_portfolio(request.user, organisation)
+    portfolio = organisation_portfolio(request.user, organisation, with_updates=False)
     if not (portfolio.total or portfolio.partner_items or portfolio.archived):
         return None
     return Section("pipeline/_portfolio_section.html", {"portfolio": portfolio})
