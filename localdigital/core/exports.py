@@ -17,12 +17,17 @@ def csv_safe(value: Any) -> str:
     return "'" + text if text[:1] in {"=", "+", "-", "@", "\t", "\r"} else text
 
 
-def csv_text(columns: Sequence[str], rows: Iterable[dict[str, Any]]) -> str:
+def csv_text(columns: Sequence[str], rows: Iterable[dict[str, Any]], *, safe: bool = True) -> str:
+    """CSV with a header row. `safe=False` keeps values exactly (for files a program reads back,
+    such as an export to re-import); people's downloads stay safe for spreadsheets."""
     buffer = io.StringIO()
     writer = csv.writer(buffer)
     writer.writerow(columns)
     for row in rows:
-        writer.writerow([csv_safe(row.get(column)) for column in columns])
+        values = [row.get(column) for column in columns]
+        writer.writerow(
+            [csv_safe(v) for v in values] if safe else ["" if v is None else v for v in values]
+        )
     return buffer.getvalue()
 
 
