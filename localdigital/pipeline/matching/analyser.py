@@ -40,7 +40,7 @@ FIELD_WEIGHTS = {
     "query": 2.0,
 }
 CONCEPT_BOOST = 1.5
-JOINED_WEIGHT = 0.5
+JOINED_WEIGHT = 0.3
 NGRAM_WEIGHT = 0.15
 NGRAM_FIELDS = ("title", "query")
 STOP_WORDS = frozenset(

@@ -78,7 +78,7 @@ class MatchIndex:
                 if found is not None:
                     rows.append(row)
                     columns.append(found)
-                    values.append((1 + math.log(1 + tf)) * self.idf[found])
+                    values.append(math.log1p(tf) * self.idf[found])
         matrix = sparse.csr_matrix(
             (np.array(values, dtype=np.float32), (rows, columns)),
             shape=(n, len(self.vocabulary)),
@@ -98,7 +98,7 @@ class MatchIndex:
             column = self.vocabulary.get(term)
             if column is not None:
                 columns.append(column)
-                values.append((1 + math.log(1 + tf)) * self.idf[column])
+                values.append(math.log1p(tf) * self.idf[column])
         vector = sparse.csr_matrix(
             (np.array(values, dtype=np.float32), ([0] * len(columns), columns)),
             shape=(1, len(self.vocabulary)),
