@@ -256,6 +256,13 @@ def main() -> None:
     started = time.perf_counter()
     counts = generate(args.scale)
     log(f"generated in {time.perf_counter() - started:.1f}s")
+    from bench.pipeline_data import generate_items
+    from localdigital.organisations.models import Organisation
+
+    started = time.perf_counter()
+    councils = list(Organisation.objects.filter(kind="council", is_current=True).order_by("code"))
+    counts.update(generate_items(random.Random(SEED + 100 + args.scale), councils, args.scale))
+    log(f"Pipeline items generated in {time.perf_counter() - started:.1f}s")
     print(json.dumps(counts))
 
 

@@ -45,6 +45,8 @@ PAGES = {
     "council": "/organisations/KEN/",
     "api_organisations": "/api/v1/organisations/",
     "declaration_register": "/declaration/signatories/?q=council&nation=England&type=NMD",
+    "pipeline_search": "/pipeline/?q=tenants+repairs&kind=problem&phase=alpha&service_area=housing",
+    "pipeline_item": "/pipeline/bench-item/",
 }
 
 
@@ -85,6 +87,10 @@ def build_database(label: str, scale: int) -> tuple[Path, dict[str, int], float]
     counts = json.loads(run([PYTHON, "-m", "bench.generate", "--scale", str(scale)], env))
     seconds = time.perf_counter() - started
     log(f"{label}: database ready in {seconds:.1f}s: {counts}")
+    log(f"{label}: Pipeline matching (rebuild every item's matches, similar_items timings)")
+    extra = ["--quality"] if scale == 1 else []
+    operations = json.loads(run([PYTHON, "-m", "bench.pipeline_ops", *extra], env))
+    counts["pipeline_operations"] = operations
     return database, counts, seconds
 
 
