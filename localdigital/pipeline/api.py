@@ -19,11 +19,17 @@ from rest_framework.routers import DefaultRouter
 from rest_framework.views import APIView
 
 from localdigital.accounts.api import SessionNeedsTwoFactor
-from localdigital.core.access import access_item_for_user, pipeline_visible_q
+from localdigital.core.access import (
+    access_interest_for_user,
+    access_item_for_user,
+    active_organisation_ids,
+    pipeline_visible_q,
+)
 from localdigital.core.exceptions import ApplicationError
 from localdigital.organisations.models import Organisation
 from localdigital.pipeline.matching.engine import similar_to_text
-from localdigital.pipeline.models import Item, ServiceArea, StatusUpdate
+from localdigital.pipeline.models import Interest, InterestMessage, Item, ServiceArea, StatusUpdate
+from localdigital.pipeline.services import interest as interest_services
 from localdigital.pipeline.services import items as item_services
 from localdigital.pipeline.services import updates as update_services
 
@@ -259,8 +265,160 @@ class SimilarView(APIView):
         return Response(similar_to_text(text, limit=limit, user=user))
 
 
+class InterestMessageSerializer(serializers.ModelSerializer):
+    class Meta:
+        model = InterestMessage
+        fields = ["from_owner", "body", "created_at"]
+
+
+class InterestSerializer(serializers.ModelSerializer):
+    item = serializers.SlugRelatedField(slug_field="slug", read_only=True)
+    organisation = serializers.SlugRelatedField(slug_field="code", read_only=True)
+    messages = InterestMessageSerializer(many=True, read_only=True)
+
+    class Meta:
+        model = Interest
+        fields = [
+            "id", "item", "organisation", "kind", "message", "status", "created_at",
+            "first_response_at", "responded_at", "decline_reason", "messages",
+        ]  # fmt: skip
+
+
+class InterestCreateSerializer(serializers.Serializer):
+    item = serializers.CharField(help_text="The item's slug")
+    organisation = serializers.CharField(help_text="Your organisation's code")
+    kind = serializers.ChoiceField(choices=Interest.Kind.choices)
+    message = serializers.CharField()
+
+
+class DeclineSerializer(serializers.Serializer):
+    reason = serializers.CharField()
+
+
+class ReplySerializer(serializers.Serializer):
+    body = serializers.CharField()
+
+
+class InterestFilter(django_filters.FilterSet):
+    status = django_filters.ChoiceFilter(choices=Interest.Status.choices)
+    item = django_filters.CharFilter(field_name="item__slug")
+    direction = django_filters.ChoiceFilter(
+        choices=[("sent", "sent"), ("received", "received")], method="by_direction"
+    )
+
+    class Meta:
+        model = Interest
+        fields = ["status", "item"]
+
+    def by_direction(self, queryset: QuerySet[Interest], name: str, value: str) -> QuerySet:
+        own = active_organisation_ids(self.request.user)
+        if value == "sent":
+            return queryset.filter(organisation_id__in=own)
+        return queryset.filter(item__organisation_id__in=own)
+
+
+class InterestViewSet(
+    mixins.ListModelMixin, mixins.RetrieveModelMixin, mixins.CreateModelMixin,
+    viewsets.GenericViewSet,
+):  # fmt: skip
+    """Interest sent or received by the caller's organisations, and the answers to it."""
+
+    serializer_class = InterestSerializer
+    filterset_class = InterestFilter
+    permission_classes = WRITE_PERMISSIONS
+
+    def get_queryset(self) -> QuerySet[Interest]:
+        from django.db.models import Q
+
+        own = active_organisation_ids(self.request.user)
+        return (
+            Interest.objects.filter(Q(organisation_id__in=own) | Q(item__organisation_id__in=own))
+            .select_related("item", "organisation")
+            .prefetch_related("messages")
+            .order_by("-created_at", "-pk")
+        )
+
+    def _fresh(self, interest: Interest, code: int = status.HTTP_200_OK) -> Response:
+        return Response(
+            InterestSerializer(self.get_queryset().get(pk=interest.pk)).data, status=code
+        )
+
+    @extend_schema(request=InterestCreateSerializer, responses={201: InterestSerializer})
+    def create(self, request: Request) -> Response:
+        writer = InterestCreateSerializer(data=request.data)
+        writer.is_valid(raise_exception=True)
+        data = writer.validated_data
+        item = access_item_for_user(request.user, data["item"])
+        organisation = Organisation.objects.filter(code__iexact=data["organisation"]).first()
+        if organisation is None:
+            return Response(
+                {"organisation": [interest_services.NOT_A_MEMBER]},
+                status=status.HTTP_400_BAD_REQUEST,
+            )
+        try:
+            interest = interest_services.interest_express(
+                actor=request.user,
+                item=item,
+                organisation=organisation,
+                kind=data["kind"],
+                message=data["message"],
+            )
+        except ApplicationError as error:
+            return error_response(error)
+        return self._fresh(interest, status.HTTP_201_CREATED)
+
+    @extend_schema(request=None, responses={200: InterestSerializer})
+    @action(detail=True, methods=["post"])
+    def accept(self, request: Request, pk: str) -> Response:
+        interest = access_interest_for_user(request.user, int(pk), respond=True)
+        try:
+            interest_services.interest_accept(actor=request.user, interest=interest)
+        except ApplicationError as error:
+            return error_response(error)
+        return self._fresh(interest)
+
+    @extend_schema(request=DeclineSerializer, responses={200: InterestSerializer})
+    @action(detail=True, methods=["post"])
+    def decline(self, request: Request, pk: str) -> Response:
+        interest = access_interest_for_user(request.user, int(pk), respond=True)
+        writer = DeclineSerializer(data=request.data)
+        writer.is_valid(raise_exception=True)
+        try:
+            interest_services.interest_decline(
+                actor=request.user, interest=interest, reason=writer.validated_data["reason"]
+            )
+        except ApplicationError as error:
+            return error_response(error)
+        return self._fresh(interest)
+
+    @extend_schema(request=ReplySerializer, responses={200: InterestSerializer})
+    @action(detail=True, methods=["post"])
+    def reply(self, request: Request, pk: str) -> Response:
+        interest = access_interest_for_user(request.user, int(pk))
+        writer = ReplySerializer(data=request.data)
+        writer.is_valid(raise_exception=True)
+        try:
+            interest_services.interest_reply(
+                actor=request.user, interest=interest, body=writer.validated_data["body"]
+            )
+        except ApplicationError as error:
+            return error_response(error)
+        return self._fresh(interest)
+
+    @extend_schema(request=None, responses={200: InterestSerializer})
+    @action(detail=True, methods=["post"])
+    def withdraw(self, request: Request, pk: str) -> Response:
+        interest = access_interest_for_user(request.user, int(pk))
+        try:
+            interest_services.interest_withdraw(actor=request.user, interest=interest)
+        except ApplicationError as error:
+            return error_response(error)
+        return self._fresh(interest)
+
+
 def register(router: DefaultRouter) -> None:
     router.register("pipeline/items", ItemViewSet, basename="pipeline-item")
+    router.register("pipeline/interests", InterestViewSet, basename="pipeline-interest")
 
 
 urlpatterns = [path("pipeline/similar/", SimilarView.as_view(), name="pipeline-similar")]
