@@ -1,5 +1,6 @@
 """Reads of expressions of interest: the item page's panel and the person's interest page."""
 
+from collections.abc import Sequence
 from typing import Any
 
 from django.db.models import Count, Q
@@ -11,7 +12,7 @@ from localdigital.pipeline.models import Interest, Item, Partnership
 from localdigital.pipeline.services.freshness import awaiting_response, is_stale
 
 
-def _with_state(interests: list[Interest]) -> list[dict[str, Any]]:
+def _with_state(interests: Sequence[Interest]) -> list[dict[str, Any]]:
     today = timezone.localdate()
     return [{"interest": i, "awaiting": awaiting_response(i, today)} for i in interests]
 
