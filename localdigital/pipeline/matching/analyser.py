@@ -27,7 +27,7 @@ from typing import Any
 
 import yaml
 
-ANALYSER_VERSION = 1
+ANALYSER_VERSION = 2
 THESAURUS = Path(__file__).resolve().parent.parent / "data" / "thesaurus.yaml"
 MAX_PHRASE = 8
 FIELD_WEIGHTS = {
@@ -202,9 +202,37 @@ AMBIGUOUS_ABBREVIATIONS = frozenset(
 _RAW_NON_WORD = re.compile(r"[^A-Za-z0-9]+")
 
 
+_URL = re.compile(r"<?https?://\S+|www\.\S+")
+# Words in nearly every council's name or a funded project's boilerplate: they make places and
+# funding look like shared subject matter.
+NAME_WORDS = frozenset(
+    [
+        "london",
+        "borough",
+        "city",
+        "county",
+        "district",
+        "metropolitan",
+        "royal",
+        "unitary",
+        "fund",
+        "funded",
+        "funding",
+        "grant",
+        "round",
+        "partner",
+        "partners",
+        "source",
+        "sources",
+    ]
+)
+
+
 def tokens(text: str) -> list[str]:
-    """Words with their case kept: "&" becomes "and", apostrophes vanish, punctuation splits."""
-    text = _APOSTROPHES.sub("", text or "").replace("&", " and ")
+    """Words with their case kept: web addresses dropped, "&" becomes "and", apostrophes vanish,
+    other punctuation splits."""
+    text = _URL.sub(" ", text or "")
+    text = _APOSTROPHES.sub("", text).replace("&", " and ")
     return [w for w in _RAW_NON_WORD.split(text) if w]
 
 
@@ -309,7 +337,7 @@ def analyse_field(analysis: Analysis, text: str, weight: float, *, ngrams: bool 
             i += 1
     kept: list[tuple[str, str]] = []
     for word, stemmed, in_phrase in zip(words, stems, used, strict=True):
-        if word in STOP_WORDS or len(word) < 2:
+        if word in STOP_WORDS or word in NAME_WORDS or len(word) < 2:
             kept.append(("", ""))
             continue
         if in_phrase:
