@@ -249,6 +249,8 @@ SPECTACULAR_SETTINGS = {
         "KindEnum": "localdigital.organisations.models.Organisation.Kind",
         "StatusEnum": "localdigital.organisations.models.Membership.Status",
         "PipelineItemStatusEnum": "localdigital.pipeline.models.Item.Status",
+        "PipelineInterestKindEnum": "localdigital.pipeline.models.Interest.Kind",
+        "PipelineInterestStatusEnum": "localdigital.pipeline.models.Interest.Status",
         "PipelineItemKindEnum": "localdigital.pipeline.models.Item.Kind",
         "PipelineItemPhaseEnum": "localdigital.pipeline.models.Item.Phase",
         "PipelineItemVisibilityEnum": "localdigital.pipeline.models.Item.Visibility",
