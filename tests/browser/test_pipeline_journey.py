@@ -103,6 +103,10 @@ def test_a_problem_finds_a_partner_and_the_loop_closes(
     leeds.submit("Post update")
     assert "Shared our triage checklist" in text_of(page, "#updates ~ div")
     leeds.visit("/pipeline/interest/")
+    page = leeds.visit(f"/pipeline/{mine.slug}/edit/")
+    assert page.get_by_label("Title").count() == 0  # a partner changes only the agreed fields
+    hackney.visit(f"/pipeline/{mine.slug}/edit/")
+    hackney.visit(f"/pipeline/{mine.slug}/partners/")
     hackney.visit(f"/pipeline/{mine.slug}/history/")
     hackney.visit("/organisations/HCK/")
     hackney.visit("/pipeline/organisations/HCK/")
