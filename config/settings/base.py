@@ -137,6 +137,9 @@ CACHES = {
     }
 }
 HUB_PAGE_CACHE = env_bool("HUB_PAGE_CACHE", True)
+# Rebuild the Pipeline's in-memory matching index in a background thread after a change, serving
+# the previous one meanwhile (ADR 0008). Off in tests, which expect changes to show at once.
+PIPELINE_INDEX_BACKGROUND_REFRESH = env_bool("PIPELINE_INDEX_BACKGROUND_REFRESH", True)
 
 AUTH_USER_MODEL = "accounts.User"
 AUTHENTICATION_BACKENDS = [

@@ -19,3 +19,4 @@ WHITENOISE_AUTOREFRESH = True
 # Pages render afresh in tests so query counts are pinned on real work; the cache has its own
 # tests, which turn it on.
 HUB_PAGE_CACHE = False
+PIPELINE_INDEX_BACKGROUND_REFRESH = False

@@ -12,7 +12,11 @@ import numpy as np
 from django.db import transaction
 from django.utils import timezone
 
-from localdigital.core.access import active_organisation_ids, is_sector_member
+from localdigital.core.access import (
+    active_organisation_ids,
+    is_sector_member,
+    pipeline_visible_q,
+)
 from localdigital.pipeline.matching import signals
 from localdigital.pipeline.matching.analyser import (
     ANALYSER_VERSION,
@@ -56,19 +60,24 @@ def similar_to_text(text: str, *, limit: int = 5, user: Any = None) -> list[dict
         return []
     scores = index.scores(analysis)
     scores[~visible_mask(index, user)] = 0
-    top = _top(scores, limit)
-    ids = [int(index.item_ids[p]) for p in top]
+    # The in-memory index may trail a change by the seconds its background rebuild takes, so
+    # the database has the last word on what the person may see (a page that just became a
+    # draft or was archived never shows here).
+    top = _top(scores, limit + 5)
     names = {
         pk: (title, organisation)
-        for pk, title, organisation in Item.objects.filter(pk__in=ids).values_list(
-            "pk", "title", "organisation__short_name"
-        )
+        for pk, title, organisation in Item.objects.filter(
+            pipeline_visible_q(user),
+            status=Item.Status.ACTIVE,
+            pk__in=[int(index.item_ids[p]) for p in top],
+        ).values_list("pk", "title", "organisation__short_name")
     }
+    top = [p for p in top if int(index.item_ids[p]) in names][:limit]
     return [
         {
             "id": int(index.item_ids[p]),
-            "title": names.get(int(index.item_ids[p]), ("", ""))[0],
-            "organisation": names.get(int(index.item_ids[p]), ("", ""))[1],
+            "title": names[int(index.item_ids[p])][0],
+            "organisation": names[int(index.item_ids[p])][1],
             "score": round(float(scores[p]), 4),
             "why": _why(index, analysis.terms, p, []),
         }
@@ -152,7 +161,7 @@ def refresh_item(item_id: int) -> int:
     if item is None:
         return 0
     build_document(item)
-    index = current_index()
+    index = current_index(fresh=True)
     position = index.position.get(item.pk)
     if position is None:
         return 0
@@ -188,7 +197,7 @@ def rebuild_all_matches(*, rebuild_documents: bool = True) -> dict[str, Any]:
     if rebuild_documents:
         rebuild_documents_all()
     documents_done = time.perf_counter()
-    index = current_index()
+    index = current_index(fresh=True)
     now = timezone.now()
     rows: list[Match] = []
     transposed = index.matrix.T.tocsc()

@@ -184,18 +184,64 @@ def documents_from_database() -> list[Document]:
     return documents
 
 
-def current_index() -> MatchIndex:
-    """The process's index, rebuilt from the database when a document changed since."""
+def _load(version: Any) -> MatchIndex:
+    index = MatchIndex(documents_from_database(), version=version)
+    _cache["index"] = index
+    return index
+
+
+def _refresh_in_background(version: Any) -> None:
+    """Rebuild the index in a thread while requests keep using the previous one."""
+    from django.db import connection
+
+    try:
+        _load(version)
+    finally:
+        _rebuilding.pop("index", None)
+        connection.close()
+
+
+# The background rebuild under way in this process, if any (one at a time).
+_rebuilding: dict[str, threading.Thread] = {}
+
+
+def wait_for_rebuild(timeout: float = 60) -> None:
+    """Block until a background rebuild under way has finished (for tests and commands)."""
+    thread = _rebuilding.get("index")
+    if thread is not None:
+        thread.join(timeout)
+
+
+def current_index(*, fresh: bool = False) -> MatchIndex:
+    """The process's index, rebuilt from the database when a document changed since.
+
+    The first call in a process builds it (about 2.5 s at 50,000 items). After that, with
+    PIPELINE_INDEX_BACKGROUND_REFRESH on (web and worker processes), a change is picked up by a
+    rebuild in a background thread while requests keep using the previous index for those few
+    seconds; what a person may see is still checked against the database. `fresh=True` (used
+    when storing matches, which must see the change just made) always rebuilds at once, as
+    tests do.
+    """
+    from django.conf import settings
+
     version = stored_version()
     index = _cache.get("index")
     if index is not None and index.version == version:
         return index
     with _lock:
         index = _cache.get("index")
-        if index is None or index.version != version:
-            index = MatchIndex(documents_from_database(), version=version)
-            _cache["index"] = index
-    return index
+        if index is not None and index.version == version:
+            return index
+        background = getattr(settings, "PIPELINE_INDEX_BACKGROUND_REFRESH", False)
+        if index is None or fresh or not background:
+            return _load(version)
+        if "index" not in _rebuilding:
+            thread = threading.Thread(
+                target=_refresh_in_background, args=(version,), name="pipeline-index", daemon=True
+            )
+            _rebuilding["index"] = thread
+            thread.start()
+        return index
 
 
 def forget_index() -> None:

@@ -9,10 +9,11 @@ from localdigital.organisations.tests.factories import MembershipFactory
 from localdigital.pipeline.matching import analyser
 from localdigital.pipeline.matching.engine import rebuild_all_matches, similar_to_text
 from localdigital.pipeline.matching.evaluation import evaluate
-from localdigital.pipeline.matching.index import forget_index
+from localdigital.pipeline.matching.index import current_index, forget_index, wait_for_rebuild
 from localdigital.pipeline.matching.selectors import councils_with_same_problem, similar_work
 from localdigital.pipeline.models import Match, MatchNotice
 from localdigital.pipeline.services import items as services
+from localdigital.pipeline.tests.factories import ItemFactory
 
 
 @pytest.fixture(autouse=True)
@@ -131,6 +132,36 @@ def test_members_only_items_are_suggested_only_to_sector_members(
     stranger = MembershipFactory().user
     assert mine.pk in [r["id"] for r in similar_to_text("EHCP", user=stranger)]
     assert mine.pk not in [r["id"] for r in similar_to_text("EHCP")]
+
+
+def test_a_stale_index_never_suggests_an_item_that_has_just_become_a_draft(
+    owner_and_other, member, settings
+):
+    mine, theirs = owner_and_other
+    settings.PIPELINE_INDEX_BACKGROUND_REFRESH = True
+    stale = current_index()
+    # Made a draft without the index noticing yet: the database still has the last word.
+    type(mine).objects.filter(pk=mine.pk).update(visibility="draft")
+    assert stale.public[stale.position[mine.pk]]
+    assert mine.pk not in [r["id"] for r in similar_to_text("EHCP deadline")]
+    assert mine.pk in [r["id"] for r in similar_to_text("EHCP deadline", user=member)]
+
+
+@pytest.mark.django_db(transaction=True)
+def test_after_a_change_the_old_index_serves_while_a_thread_rebuilds_it(settings):
+    settings.PIPELINE_INDEX_BACKGROUND_REFRESH = True
+    first = ItemFactory(title="Garden waste subscriptions", visibility="public")
+    old = current_index()
+    assert list(old.position) == [first.pk]
+    second = ItemFactory(title="Bulky waste collections", visibility="public")
+    assert current_index() is old
+    wait_for_rebuild()
+    new = current_index()
+    assert new is not old
+    assert sorted(new.position) == [first.pk, second.pk]
+    # Storing matches needs the change just made, so it never waits for the thread.
+    third = ItemFactory(title="Clinical waste", visibility="public")
+    assert third.pk in current_index(fresh=True).position
 
 
 def test_similar_items_command_prints_json_best_first(owner_and_other):
