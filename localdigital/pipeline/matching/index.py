@@ -9,7 +9,7 @@ process when another one has changed a document.
 
 import math
 import threading
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from typing import Any
 
@@ -130,8 +130,76 @@ class MatchIndex:
         return labels[:limit]
 
 
-_cache: dict[str, MatchIndex] = {}
-_lock = threading.Lock()
+class CachedIndex:
+    """A process's copy of one index, rebuilt from the database when its version changes.
+
+    The first call in a process builds it (about 2.5 s at 50,000 Pipeline items). After that,
+    with PIPELINE_INDEX_BACKGROUND_REFRESH on (web and worker processes), a change is picked up by
+    a rebuild in a background thread while requests keep using the previous index for those few
+    seconds; callers check what a person may see against the database. `fresh=True` (used when
+    storing matches, which must see the change just made) always rebuilds at once, as tests do.
+    The Pipeline's items and the catalogue's assets each have one.
+    """
+
+    def __init__(
+        self,
+        name: str,
+        version: Callable[[], Any],
+        documents: Callable[[], list[Document]],
+    ):
+        self.name = name
+        self._version = version
+        self._documents = documents
+        self._index: MatchIndex | None = None
+        self._lock = threading.Lock()
+        self._thread: threading.Thread | None = None
+
+    def _load(self, version: Any) -> MatchIndex:
+        index = MatchIndex(self._documents(), version=version)
+        self._index = index
+        return index
+
+    def _refresh_in_background(self, version: Any) -> None:
+        from django.db import connection
+
+        try:
+            self._load(version)
+        finally:
+            self._thread = None
+            connection.close()
+
+    def get(self, *, fresh: bool = False) -> MatchIndex:
+        from django.conf import settings
+
+        version = self._version()
+        index = self._index
+        if index is not None and index.version == version:
+            return index
+        with self._lock:
+            index = self._index
+            if index is not None and index.version == version:
+                return index
+            background = getattr(settings, "PIPELINE_INDEX_BACKGROUND_REFRESH", False)
+            if index is None or fresh or not background:
+                return self._load(version)
+            if self._thread is None:
+                self._thread = threading.Thread(
+                    target=self._refresh_in_background,
+                    args=(version,),
+                    name=f"{self.name}-index",
+                    daemon=True,
+                )
+                self._thread.start()
+            return index
+
+    def wait(self, timeout: float = 60) -> None:
+        """Block until a background rebuild under way has finished (for tests)."""
+        thread = self._thread
+        if thread is not None:
+            thread.join(timeout)
+
+    def forget(self) -> None:
+        self._index = None
 
 
 def stored_version() -> tuple[int, str]:
@@ -184,65 +252,17 @@ def documents_from_database() -> list[Document]:
     return documents
 
 
-def _load(version: Any) -> MatchIndex:
-    index = MatchIndex(documents_from_database(), version=version)
-    _cache["index"] = index
-    return index
-
-
-def _refresh_in_background(version: Any) -> None:
-    """Rebuild the index in a thread while requests keep using the previous one."""
-    from django.db import connection
-
-    try:
-        _load(version)
-    finally:
-        _rebuilding.pop("index", None)
-        connection.close()
-
-
-# The background rebuild under way in this process, if any (one at a time).
-_rebuilding: dict[str, threading.Thread] = {}
-
-
-def wait_for_rebuild(timeout: float = 60) -> None:
-    """Block until a background rebuild under way has finished (for tests and commands)."""
-    thread = _rebuilding.get("index")
-    if thread is not None:
-        thread.join(timeout)
+_items = CachedIndex("pipeline", stored_version, documents_from_database)
 
 
 def current_index(*, fresh: bool = False) -> MatchIndex:
-    """The process's index, rebuilt from the database when a document changed since.
+    """The Pipeline items' index (see `CachedIndex`)."""
+    return _items.get(fresh=fresh)
 
-    The first call in a process builds it (about 2.5 s at 50,000 items). After that, with
-    PIPELINE_INDEX_BACKGROUND_REFRESH on (web and worker processes), a change is picked up by a
-    rebuild in a background thread while requests keep using the previous index for those few
-    seconds; what a person may see is still checked against the database. `fresh=True` (used
-    when storing matches, which must see the change just made) always rebuilds at once, as
-    tests do.
-    """
-    from django.conf import settings
 
-    version = stored_version()
-    index = _cache.get("index")
-    if index is not None and index.version == version:
-        return index
-    with _lock:
-        index = _cache.get("index")
-        if index is not None and index.version == version:
-            return index
-        background = getattr(settings, "PIPELINE_INDEX_BACKGROUND_REFRESH", False)
-        if index is None or fresh or not background:
-            return _load(version)
-        if "index" not in _rebuilding:
-            thread = threading.Thread(
-                target=_refresh_in_background, args=(version,), name="pipeline-index", daemon=True
-            )
-            _rebuilding["index"] = thread
-            thread.start()
-        return index
+def wait_for_rebuild(timeout: float = 60) -> None:
+    _items.wait(timeout)
 
 
 def forget_index() -> None:
-    _cache.pop("index", None)
+    _items.forget()
