@@ -114,6 +114,11 @@ class Checker:
         message = text or f"Add the mandatory key '{key}'"
         self.errors.append(Message(position.line, position.column, dotted((*parent, key)), message))
 
+    def error_at(self, where: Path, key: Path, text: str) -> None:
+        """An error about ``key`` (often absent) reported where the value at ``where`` starts."""
+        position = self.document.value_position(where)
+        self.errors.append(Message(position.line, position.column, dotted(key), text))
+
     # Typed access --------------------------------------------------------------------------
 
     def wrong_type(self, path: Path, value: Any, expected: str) -> None:

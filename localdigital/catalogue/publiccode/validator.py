@@ -19,7 +19,7 @@ from typing import Any
 from license_expression import Licensing, get_spdx_licensing
 
 from . import vocabularies as vocab
-from .checks import LATEST, Checker, Handler, Message, dotted
+from .checks import LATEST, Checker, Handler, Message
 from .parser import ParseError, Path, parse
 
 DESCRIPTION_SHORT_MAX = 150
@@ -91,7 +91,7 @@ class _Rules(Checker):
     def check(self) -> None:
         self.check_version()
         handlers: dict[str, Handler] = {
-            "publiccodeYmlVersion": lambda path, value: None,
+            "publiccodeYmlVersion": self.accept,
             "name": self.text_key,
             "applicationSuite": self.text_key,
             "url": self.url,
@@ -118,8 +118,8 @@ class _Rules(Checker):
             "dependsOn": self.check_depends_on,
             # Country extensions: Italy's is maintained by its own standard, so it is accepted
             # as written; `uk` is the Hub's own.
-            "it": lambda path, value: None,
-            "IT": lambda path, value: None,
+            "it": self.accept,
+            "IT": self.accept,
             "uk": self.check_uk,
             "organisation": self.check_organisation,
         }
@@ -138,11 +138,14 @@ class _Rules(Checker):
         )
         self.keys((), self.data, handlers, required)
         if "softwareVersion" in self.data and "releaseDate" not in self.data:
-            self.missing(
-                (),
-                "releaseDate",
+            self.error_at(
+                ("softwareVersion",),
+                ("releaseDate",),
                 "Add releaseDate (YYYY-MM-DD): it is mandatory when softwareVersion is set",
             )
+
+    def accept(self, path: Path, value: Any) -> None:
+        """Keys accepted as written: the version (checked first) and Italy's extension."""
 
     def text_key(self, path: Path, value: Any) -> None:
         self.text(path, value)
@@ -337,7 +340,7 @@ class _Rules(Checker):
         if expression is None:
             return
         info = _licensing().validate(expression.strip())
-        unknown = [symbol for symbol in info.invalid_symbols if symbol]
+        unknown = list(dict.fromkeys(symbol for symbol in info.invalid_symbols if symbol))
         references = [symbol for symbol in unknown if _LICENCE_REF.match(symbol)]
         unknown = [symbol for symbol in unknown if symbol not in references]
         syntax = [error for error in info.errors if not error.startswith("Unknown license key")]
@@ -346,10 +349,10 @@ class _Rules(Checker):
             noun = (
                 "is not an SPDX licence identifier"
                 if len(unknown) == 1
-                else ("are not SPDX licence identifiers")
+                else "are not SPDX licence identifiers"
             )
             self.error(path, f"{names} {noun}; see https://spdx.org/licenses/")
-        elif syntax or (info.invalid_symbols and not references):
+        elif syntax:
             self.error(path, f"'{expression}' is not a valid SPDX licence expression")
         elif info.normalized_expression and not references:
             written = [t for t in _LICENCE_TOKEN.findall(expression) if t.lower() not in _OPERATORS]
@@ -402,8 +405,7 @@ class _Rules(Checker):
         if present:
             self.error(key_path, text, at_key=True)
             return
-        position = self.document.value_position(type_path)
-        self.errors.append(Message(position.line, position.column, dotted(key_path), text))
+        self.error_at(type_path, key_path, text)
 
     def check_contractors(self, path: Path, value: Any) -> None:
         handlers: dict[str, Handler] = {

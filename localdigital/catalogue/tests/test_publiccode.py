@@ -131,6 +131,18 @@ def test_a_compound_licence_expression_is_accepted() -> None:
     assert not [m for m in report.warnings if m.key == "legal.license"]
 
 
+def test_every_unknown_licence_id_in_an_expression_is_named_once() -> None:
+    text = replaced(
+        examples.read(LYNIS),
+        "license: AGPL-3.0-only",
+        "license: FOO-1 OR (MIT AND BAR-2) OR FOO-1",
+    )
+
+    error = only_error(validate(text), "legal.license")
+
+    assert error.text.startswith("'FOO-1', 'BAR-2' are not SPDX licence identifiers")
+
+
 def test_a_licenseref_is_accepted_as_spdx_allows() -> None:
     text = replaced(examples.read(LYNIS), "AGPL-3.0-only", "LicenseRef-council-terms")
 
@@ -269,6 +281,7 @@ def test_a_software_version_without_a_release_date_is_rejected() -> None:
     error = only_error(validate(text), "releaseDate")
 
     assert "softwareVersion" in error.text
+    assert error.line == line_of(text, "softwareVersion:")
 
 
 def test_a_software_version_written_as_a_number_is_rejected() -> None:
