@@ -11,6 +11,7 @@ urlpatterns = [
     path("organisations/", include("localdigital.organisations.urls")),
     path("declaration/", include("localdigital.declaration.urls")),
     path("pipeline/", include("localdigital.pipeline.urls")),
+    path("catalogue/", include("localdigital.catalogue.urls")),
     path("audit/", include("localdigital.audit.urls")),
     path("notifications/", include("localdigital.notifications.urls")),
     path("api/", include("localdigital.api.urls")),

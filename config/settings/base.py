@@ -59,6 +59,8 @@ INSTALLED_APPS = [
     "localdigital.notifications",
     "localdigital.declaration",
     "localdigital.pipeline",
+    "localdigital.frameworks",
+    "localdigital.catalogue",
     "localdigital.api",
 ]
 

@@ -312,3 +312,75 @@ def access_saved_search_for_user(user: Any, pk: int) -> Any:
     if saved is None:
         raise Http404("No such saved search")
     return saved
+
+
+# The catalogue. Assets, declared TCoP profiles and adoption records are public; only members of
+# an asset's owning organisations change it or draft its profile; peer review needs a member of
+# another organisation; assurance needs programme staff.
+
+
+def is_asset_owner(user: Any, asset: Any) -> bool:
+    """A member of one of the asset's owning organisations; for an asset no Hub organisation
+    owns (imported from a publiccode.yml published abroad), programme staff look after it."""
+    owners = list(asset.owners.all())
+    if not owners:
+        return is_programme_staff(user)
+    own = active_organisation_ids(user)
+    return bool(own) and any(o.pk in own for o in owners)
+
+
+def access_asset_for_user(user: Any, slug: str, *, write: bool = False) -> Any:
+    """A catalogue asset by slug. Anyone may read it; `write=True` needs an owner's member."""
+    from localdigital.catalogue.models import Asset
+
+    asset = Asset.objects.filter(slug=slug).prefetch_related("owners").first()
+    if asset is None or (write and not is_asset_owner(user, asset)):
+        raise Http404("No such asset")
+    return asset
+
+
+TCOP_ACTIONS = ("read", "edit", "review", "assure")
+
+
+def access_tcop_profile_for_user(user: Any, asset: Any, pk: int, *, action: str = "read") -> Any:
+    """One TCoP profile of `asset` (fetched through `access_asset_for_user` first).
+
+    read: a draft only by the owners' members, any other profile by anyone; edit (claims,
+    declaring): the owners' members, drafts only; review: a sector member from an organisation
+    that does not own the asset, declared profiles only; assure: programme staff, peer-reviewed
+    profiles only."""
+    from localdigital.catalogue.models import TcopProfile
+
+    if action not in TCOP_ACTIONS:
+        raise ValueError(action)
+    profile = (
+        TcopProfile.objects.select_related("asset", "framework").filter(pk=pk, asset=asset).first()
+    )
+    if profile is None:
+        raise Http404("No such profile")
+    state = TcopProfile.State
+    owner = is_asset_owner(user, asset)
+    allowed = {
+        "read": profile.state != state.DRAFT or owner,
+        "edit": owner and profile.state == state.DRAFT,
+        "review": (
+            profile.state == state.DECLARED and bool(active_organisation_ids(user)) and not owner
+        ),
+        "assure": is_programme_staff(user) and profile.state == state.REVIEWED,
+    }[action]
+    if not allowed:
+        raise Http404("No such profile")
+    return profile
+
+
+def access_adoption_for_user(user: Any, pk: int, *, write: bool = False) -> Any:
+    """An adoption record. Anyone may read it (it is part of "used by"); changing, confirming
+    or reviewing it needs a member of the adopting organisation."""
+    from localdigital.catalogue.models import Adoption
+
+    adoption = Adoption.objects.select_related("asset", "organisation").filter(pk=pk).first()
+    if adoption is None:
+        raise Http404("No such adoption record")
+    if write and adoption.organisation_id not in active_organisation_ids(user):
+        raise Http404("No such adoption record")
+    return adoption

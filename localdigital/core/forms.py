@@ -83,3 +83,9 @@ class GovukDateField(forms.Field):
             raise forms.ValidationError(
                 f"{self._name()} must be today or in the future", code="past"
             )
+
+
+def add_service_error(form: forms.Form, error: Any) -> None:
+    """Show a service's ApplicationError on the field it names, or above the form."""
+    field_name = error.field if error.field in form.fields and error.field != "query" else None
+    form.add_error(field_name, error.message)

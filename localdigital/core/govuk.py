@@ -4,7 +4,8 @@ Pages never hand-write `govuk-form-group` markup: they call the wrappers in
 `templates/components/forms.html`, which call `govuk.field(bound_field)` to get the parameters for
 the official macro. Widgets choose the macro: text-like inputs -> govukInput, Textarea ->
 govukTextarea, Select -> govukSelect, RadioSelect -> govukRadios, CheckboxSelectMultiple ->
-govukCheckboxes, CheckboxInput -> a single govukCheckboxes item, DateInput -> govukDateInput.
+govukCheckboxes, CheckboxInput -> a single govukCheckboxes item, DateInput -> govukDateInput,
+FileInput -> govukFileUpload.
 """
 
 from typing import Any
@@ -30,6 +31,8 @@ def macro_for(bound: BoundField) -> str:
         return "select"
     if isinstance(widget, forms.Textarea):
         return "textarea"
+    if isinstance(widget, forms.FileInput):
+        return "file"
     if getattr(widget, "govuk_macro", None):
         return str(widget.govuk_macro)
     if getattr(widget, "input_type", "") == "password":
@@ -86,6 +89,11 @@ def field(bound: BoundField, **overrides: Any) -> dict:
         params["label"] = _label(bound, is_page_heading=is_page_heading)
         params["autocomplete"] = widget.attrs.get("autocomplete", "current-password")
         params["classes"] = WIDTH_CLASSES["password"]
+        params.update(overrides)
+        return {"macro": macro, "params": params}
+    if macro == "file":
+        params["label"] = _label(bound, is_page_heading=is_page_heading)
+        params["attributes"] = _attributes(widget)
         params.update(overrides)
         return {"macro": macro, "params": params}
     if macro in {"input", "textarea", "select"}:

@@ -14,12 +14,6 @@ from localdigital.organisations.models import Organisation
 TEXTAREA_ROWS = 4
 
 
-def add_service_error(form: forms.Form, error: ApplicationError) -> None:
-    """Show a service's error on the field it names, or above the form."""
-    field = error.field if error.field in form.fields else None
-    form.add_error(field, error.message)
-
-
 class PrincipleChoiceField(forms.ModelMultipleChoiceField):
     """Principles as checkboxes, submitted by their stable keys, labelled with their titles."""
 

@@ -3,7 +3,6 @@
 from django import forms
 from django.http import QueryDict
 
-from localdigital.core.exceptions import ApplicationError
 from localdigital.organisations import selectors, services
 from localdigital.organisations.models import Organisation
 
@@ -131,9 +130,3 @@ class SettingsForm(forms.Form):
             "members straight away. Otherwise an admin approves each request."
         ),
     )
-
-
-def add_service_error(form: forms.Form, error: ApplicationError) -> None:
-    """Show a service's ApplicationError on the field it names, or above the form."""
-    field = error.field if error.field in form.fields else None
-    form.add_error(field, error.message)

@@ -17,6 +17,7 @@ from localdigital.core.access import (
 )
 from localdigital.core.cache import public_page_cache
 from localdigital.core.exceptions import ApplicationError
+from localdigital.core.forms import add_service_error
 from localdigital.core.pagination import govuk_pagination, paginate
 from localdigital.core.sections import organisation_sections
 from localdigital.organisations import selectors, services
@@ -26,7 +27,6 @@ from localdigital.organisations.forms import (
     OrganisationDetailsForm,
     OrganisationForm,
     SettingsForm,
-    add_service_error,
 )
 from localdigital.organisations.models import Organisation
 

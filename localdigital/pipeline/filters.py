@@ -260,9 +260,3 @@ class SavedSearchForm(forms.Form):
         help_text="You will always see new matches in your notifications on the Hub",
     )
     query = forms.CharField(required=False, widget=forms.HiddenInput)
-
-
-def add_service_error(form: forms.Form, error: Any) -> None:
-    """Show a service's ApplicationError on the field it names, or above the form."""
-    field_name = error.field if error.field in form.fields and error.field != "query" else None
-    form.add_error(field_name, error.message)

@@ -24,6 +24,7 @@ from localdigital.core.access import (
     is_programme_staff,
 )
 from localdigital.core.exceptions import ApplicationError
+from localdigital.core.forms import add_service_error
 from localdigital.declaration import services
 from localdigital.declaration.forms import (
     CommitmentForm,
@@ -33,7 +34,6 @@ from localdigital.declaration.forms import (
     ProgressForm,
     SigningForm,
     WithdrawForm,
-    add_service_error,
 )
 from localdigital.declaration.models import CommitmentPartner, Principle, Signing
 from localdigital.organisations.models import Membership, Organisation

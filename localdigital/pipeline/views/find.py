@@ -12,13 +12,13 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 from localdigital.core.access import access_saved_search_for_user, pipeline_visible_q
 from localdigital.core.cache import public_page_cache
 from localdigital.core.exceptions import ApplicationError
+from localdigital.core.forms import add_service_error
 from localdigital.core.pagination import govuk_pagination
 from localdigital.organisations.models import Organisation
 from localdigital.pipeline import feeds
 from localdigital.pipeline.filters import (
     ItemFilters,
     SavedSearchForm,
-    add_service_error,
     parse_filters,
 )
 from localdigital.pipeline.models import ServiceArea, Tag

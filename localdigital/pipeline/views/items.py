@@ -9,6 +9,7 @@ from django.shortcuts import redirect, render
 from django.urls import path
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
+from localdigital.core import sections
 from localdigital.core.access import access_item_for_owner, access_item_for_user
 from localdigital.core.cache import public_page_cache
 from localdigital.core.exceptions import ApplicationError
@@ -81,6 +82,8 @@ def item_detail(request: HttpRequest, slug: str) -> HttpResponse:
             "interest_panel": interest_selectors.item_interest_panel(request.user, item),
             "similar": matching_selectors.similar_work(request.user, item),
             "same_problem": matching_selectors.councils_with_same_problem(request.user, item),
+            # What other capabilities add (the catalogue's "existing solutions").
+            "sections": sections.sections_for("pipeline_item", request, item),
         }
     )
     return _page(request, "item_detail.html", context)

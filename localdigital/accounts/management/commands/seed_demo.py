@@ -15,6 +15,7 @@ from django_otp.plugins.otp_totp.models import TOTPDevice
 from localdigital.accounts import demo
 from localdigital.accounts.models import User
 from localdigital.audit.services import event_log
+from localdigital.catalogue.seed import seed_catalogue
 from localdigital.declaration.seed import signatories_import
 from localdigital.organisations.models import Membership, Organisation, OrganisationDomain
 from localdigital.pipeline.seed import seed_fund_projects
@@ -48,6 +49,8 @@ class Command(BaseCommand):
             changes += signatories_import(warn=self.stderr.write).signings_created
             fund = seed_fund_projects()
             changes += fund.created + fund.updated
+            catalogue = seed_catalogue()
+            changes += catalogue.created + catalogue.updated
             if changes:
                 event_log(
                     actor=None,
