@@ -263,6 +263,11 @@ def main() -> None:
     councils = list(Organisation.objects.filter(kind="council", is_current=True).order_by("code"))
     counts.update(generate_items(random.Random(SEED + 100 + args.scale), councils, args.scale))
     log(f"Pipeline items generated in {time.perf_counter() - started:.1f}s")
+    from bench.catalogue_data import generate_assets
+
+    started = time.perf_counter()
+    counts.update(generate_assets(random.Random(SEED + 200 + args.scale), councils, args.scale))
+    log(f"Catalogue assets generated in {time.perf_counter() - started:.1f}s")
     print(json.dumps(counts))
 
 

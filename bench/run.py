@@ -47,6 +47,9 @@ PAGES = {
     "declaration_register": "/declaration/signatories/?q=council&nation=England&type=NMD",
     "pipeline_search": "/pipeline/?q=tenants+repairs&kind=problem&phase=alpha&service_area=housing",
     "pipeline_item": "/pipeline/bench-item/",
+    "catalogue_search": "/catalogue/?q=tenants+repairs&kind=open_source&status=beta"
+    "&service_area=housing",
+    "catalogue_asset": "/catalogue/bench-asset/",
 }
 
 
@@ -91,6 +94,8 @@ def build_database(label: str, scale: int) -> tuple[Path, dict[str, int], float]
     extra = ["--quality"] if scale == 1 else []
     operations = json.loads(run([PYTHON, "-m", "bench.pipeline_ops", *extra], env))
     counts["pipeline_operations"] = operations
+    log(f"{label}: catalogue operations (publiccode.yml validation, search index)")
+    counts["catalogue_operations"] = json.loads(run([PYTHON, "-m", "bench.catalogue_ops"], env))
     return database, counts, seconds
 
 
@@ -158,8 +163,8 @@ def port_open() -> bool:
     return True
 
 
-def fetch(path: str) -> tuple[int, bytes]:
-    connection = http.client.HTTPConnection(HOST, PORT, timeout=10)
+def fetch(path: str, *, timeout: float = 10) -> tuple[int, bytes]:
+    connection = http.client.HTTPConnection(HOST, PORT, timeout=timeout)
     try:
         connection.request("GET", path, headers={"Host": HOST})
         response = connection.getresponse()
@@ -173,16 +178,23 @@ def warm_up(name: str, path: str) -> None:
     worker (not only the first to accept) has served the page before it is timed: a worker's
     first search builds its matching index, which is not what the figures should measure."""
     statuses: list[int] = []
+    failures: list[str] = []
 
     def client() -> None:
-        for _ in range(WARM_UP_REQUESTS):
-            statuses.append(fetch(path)[0])
+        try:
+            for _ in range(WARM_UP_REQUESTS):
+                # Generous: a worker's first request may build caches while others queue.
+                statuses.append(fetch(path, timeout=180)[0])
+        except (OSError, http.client.HTTPException) as error:
+            failures.append(f"{type(error).__name__}: {error}")
 
     threads = [threading.Thread(target=client, daemon=True) for _ in range(CLIENTS)]
     for thread in threads:
         thread.start()
     for thread in threads:
         thread.join()
+    if failures:
+        raise SystemExit(f"Warming up {name} ({path}) failed: {failures[0]}")
     wrong = [status for status in statuses if status != 200]
     if wrong:
         raise SystemExit(f"{name} ({path}) answered {wrong[0]}; is that page built?")

@@ -333,7 +333,12 @@ def access_asset_for_user(user: Any, slug: str, *, write: bool = False) -> Any:
     """A catalogue asset by slug. Anyone may read it; `write=True` needs an owner's member."""
     from localdigital.catalogue.models import Asset
 
-    asset = Asset.objects.filter(slug=slug).prefetch_related("owners").first()
+    asset = (
+        Asset.objects.filter(slug=slug)
+        .select_related("origin__organisation")
+        .prefetch_related("owners")
+        .first()
+    )
     if asset is None or (write and not is_asset_owner(user, asset)):
         raise Http404("No such asset")
     return asset

@@ -327,6 +327,8 @@ def asset_create(
     values = _clean(data)
     values.setdefault("development_status", Asset.DevelopmentStatus.DEVELOPMENT)
     values.setdefault("maintenance", Asset.Maintenance.NONE)
+    if require_owner and not values.get("owners"):
+        raise ApplicationError(OWNER_REQUIRED, field="owners")
     if actor is not None:
         own = active_organisation_ids(actor)
         if not any(o.pk in own for o in values.get("owners") or []):

@@ -166,8 +166,12 @@ def publiccode_import(
         return ImportOutcome(asset=asset, created=True, changed=True, report=report)
     data = _asset_data(plain, list(existing.owners.all()))
     data.pop("owners")
-    # The text may differ in layout only; the asset changes only when what it says changes.
-    quiet = {"publiccode_text": extra.pop("publiccode_text")}
+    # The text may differ in layout or standard version only; the asset changes only when
+    # what it says changes.
+    quiet = {
+        "publiccode_text": extra.pop("publiccode_text"),
+        "publiccode_version": extra.pop("publiccode_version"),
+    }
     try:
         asset = asset_services.asset_update(
             actor=actor,
@@ -183,9 +187,11 @@ def publiccode_import(
         asset, changed = existing, False
     else:
         changed = True
-    if asset.publiccode_text != quiet["publiccode_text"]:
-        asset.publiccode_text = quiet["publiccode_text"]
-        asset.save(update_fields=["publiccode_text"])
+    stale = [name for name, value in quiet.items() if getattr(asset, name) != value]
+    for name in stale:
+        setattr(asset, name, quiet[name])
+    if stale:
+        asset.save(update_fields=stale)
     return ImportOutcome(asset=asset, created=False, changed=changed, report=report)
 
 
@@ -202,7 +208,11 @@ def asset_plain(asset: Asset, *, page_url: str) -> dict[str, Any]:
             f"reusable solutions for UK councils: {page_url}"
         )
     own = dict(descriptions.get(language) or {})
-    own.update({"shortDescription": asset.summary[:150], "longDescription": long_text})
+    # Keep the file's own wording (line breaks included) unless the asset now says otherwise.
+    if " ".join(str(own.get("shortDescription", "")).split()) != asset.summary:
+        own["shortDescription"] = asset.summary[:150]
+    if str(own.get("longDescription", "")).strip() != long_text.strip():
+        own["longDescription"] = long_text
     if asset.documentation_url:
         own["documentation"] = asset.documentation_url
     if not own.get("features"):
