@@ -259,6 +259,10 @@ SPECTACULAR_SETTINGS = {
         "PipelineItemKindEnum": "localdigital.pipeline.models.Item.Kind",
         "PipelineItemPhaseEnum": "localdigital.pipeline.models.Item.Phase",
         "PipelineItemVisibilityEnum": "localdigital.pipeline.models.Item.Visibility",
+        "CatalogueAssetKindEnum": "localdigital.catalogue.models.Asset.Kind",
+        "CatalogueAdoptionStatusEnum": "localdigital.catalogue.models.Adoption.Status",
+        "CatalogueDevelopmentStatusEnum": "localdigital.catalogue.models.Asset.DevelopmentStatus",
+        "CatalogueMaintenanceEnum": "localdigital.catalogue.models.Asset.Maintenance",
     },
 }
 

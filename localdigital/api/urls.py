@@ -6,6 +6,7 @@ from rest_framework.routers import DefaultRouter
 
 from localdigital.accounts import api as accounts_api
 from localdigital.api import views
+from localdigital.catalogue import api as catalogue_api
 from localdigital.declaration import api as declaration_api
 from localdigital.frameworks import api as frameworks_api
 from localdigital.organisations import api as organisations_api
@@ -19,6 +20,7 @@ accounts_api.register(router)
 declaration_api.register(router)
 pipeline_api.register(router)
 frameworks_api.register(router)
+catalogue_api.register(router)
 
 urlpatterns = [
     path("v1/schema/", SpectacularAPIView.as_view(), name="schema"),
@@ -27,5 +29,6 @@ urlpatterns = [
     path("v1/", include(declaration_api.urlpatterns)),
     path("v1/", include(pipeline_api.urlpatterns)),
     path("v1/", include(frameworks_api.urlpatterns)),
+    path("v1/", include(catalogue_api.urlpatterns)),
     path("v1/", include(router.urls)),
 ]
