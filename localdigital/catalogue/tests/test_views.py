@@ -3,7 +3,6 @@ exports; "existing solutions" on Pipeline items; constant query counts."""
 
 import json
 
-import pytest
 from bs4 import BeautifulSoup
 
 from localdigital.catalogue.models import Asset
