@@ -225,7 +225,10 @@ def _check(
             raise ApplicationError(UNKNOWN_SUPPORT.format(value=claim), field="supports")
     repository = values.get("repository_url", "")
     if repository:
-        other = Asset.objects.filter(repository_url=repository).exclude(pk=exclude_pk).first()
+        others = Asset.objects.filter(repository_url=repository)
+        if exclude_pk is not None:
+            others = others.exclude(pk=exclude_pk)
+        other = others.first()
         if other is not None:
             raise ApplicationError(REPOSITORY_TAKEN.format(name=other.name), field="repository_url")
     origin = values.get("origin")

@@ -24,7 +24,7 @@ from localdigital.pipeline.models import ServiceArea
 
 INVALID = "The publiccode.yml has {count} {errors}: nothing was saved"
 # What the Hub calls each publiccode.yml software type when it becomes an asset.
-KIND_BY_SOFTWARE_TYPE = {
+KIND_BY_SOFTWARE_TYPE: dict[str, str] = {
     "standalone/web": Asset.Kind.OPEN_SOURCE,
     "standalone/mobile": Asset.Kind.OPEN_SOURCE,
     "standalone/desktop": Asset.Kind.OPEN_SOURCE,
@@ -36,7 +36,7 @@ KIND_BY_SOFTWARE_TYPE = {
     "configurationFiles": Asset.Kind.COMPONENT,
 }
 # And back: the software type an asset of each kind exports as, when it has none of its own.
-SOFTWARE_TYPE_BY_KIND = {
+SOFTWARE_TYPE_BY_KIND: dict[str, str] = {
     Asset.Kind.COMPONENT: "library",
     Asset.Kind.API: "standalone/backend",
     Asset.Kind.DATA_STANDARD: "configurationFiles",

@@ -345,11 +345,11 @@ def tier_of(profile: TcopProfile | None, today: dt.date, claims: list | None = N
     then assured), so the highest tier reached lapses last; when it lapses, all have."""
     if profile is None or profile.declared_at is None:
         return Tier("", TIER_LABELS[""], None, False)
-    reached = {
-        TcopProfile.State.ASSURED: ("assured", profile.assured_at),
-        TcopProfile.State.REVIEWED: ("reviewed", profile.reviewed_at),
-    }.get(profile.state, ("declared", profile.declared_at))
-    key, moment = reached
+    key, moment = "declared", profile.declared_at
+    if profile.state == TcopProfile.State.ASSURED and profile.assured_at:
+        key, moment = "assured", profile.assured_at
+    elif profile.state == TcopProfile.State.REVIEWED and profile.reviewed_at:
+        key, moment = "reviewed", profile.reviewed_at
     until = timezone.localdate(moment) + dt.timedelta(days=LAPSE_DAYS)
     if until < today:
         return Tier("lapsed", TIER_LABELS["lapsed"], until, False)
