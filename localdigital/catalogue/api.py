@@ -8,6 +8,7 @@ record their own organisation's adoption.
 from typing import Any
 
 import django_filters
+from django.db import transaction
 from django.db.models import QuerySet
 from django.urls import path
 from drf_spectacular.utils import OpenApiResponse, extend_schema
@@ -23,9 +24,11 @@ from localdigital.catalogue.publiccode import MAX_BYTES
 from localdigital.catalogue.publiccode import validate as validate_publiccode
 from localdigital.catalogue.services import adoption as adoption_services
 from localdigital.catalogue.services import assets as asset_services
+from localdigital.catalogue.services import tcop as tcop_services
 from localdigital.core.access import (
     access_adoption_for_user,
     access_asset_for_user,
+    access_tcop_profile_for_user,
     active_organisation_ids,
 )
 from localdigital.core.exceptions import ApplicationError
@@ -154,6 +157,31 @@ class TcopProfileSerializer(serializers.ModelSerializer):
 
     def get_framework(self, profile: TcopProfile) -> str:
         return f"{profile.framework.framework_id}@{profile.framework.version}"
+
+
+class ClaimWriteSerializer(serializers.Serializer):
+    point = serializers.CharField(help_text="The point's code, 1 to 13")
+    claim = serializers.CharField(help_text="meets, partly-meets, does-not-meet or not-applicable")
+    evidence = serializers.CharField(required=False, allow_blank=True, default="")
+    links = serializers.ListField(child=serializers.URLField(), required=False, default=list)
+
+
+class ProfileDeclareSerializer(serializers.Serializer):
+    claims = ClaimWriteSerializer(many=True)
+
+
+class ReviewWriteSerializer(serializers.Serializer):
+    point = serializers.CharField()
+    review = serializers.ChoiceField(choices=TcopClaim.Review.choices)
+    comment = serializers.CharField(required=False, allow_blank=True, default="")
+
+
+class ProfileReviewSerializer(serializers.Serializer):
+    reviews = ReviewWriteSerializer(many=True)
+
+
+class ProfileAssureSerializer(serializers.Serializer):
+    comment = serializers.CharField(required=False, allow_blank=True, default="")
 
 
 class AssetFilter(django_filters.FilterSet):
@@ -302,6 +330,89 @@ class AssetViewSet(
         return self.get_paginated_response(TcopProfileSerializer(page, many=True).data)
 
 
+def _profile_response(profile: TcopProfile, code: int = status.HTTP_200_OK) -> Response:
+    fresh = (
+        TcopProfile.objects.select_related("framework", "reviewer_organisation")
+        .prefetch_related("claims__node", "claims__level")
+        .get(pk=profile.pk)
+    )
+    return Response(TcopProfileSerializer(fresh).data, status=code)
+
+
+class ProfileDeclareView(APIView):
+    """The asset's owners declare a TCoP profile: a claim and evidence for every point, in one
+    request (the same rules as the pages: every point answered, evidence where applicable)."""
+
+    permission_classes = WRITE_PERMISSIONS
+
+    @extend_schema(request=ProfileDeclareSerializer, responses={201: TcopProfileSerializer})
+    def post(self, request: Request, slug: str) -> Response:
+        asset = access_asset_for_user(request.user, slug, write=True)
+        writer = ProfileDeclareSerializer(data=request.data)
+        writer.is_valid(raise_exception=True)
+        answers = {
+            row["point"]: {
+                "level": row["claim"],
+                "evidence": row["evidence"],
+                "links": row["links"],
+            }  # fmt: skip
+            for row in writer.validated_data["claims"]
+        }
+        try:
+            with transaction.atomic():
+                profile = tcop_services.profile_start(actor=request.user, asset=asset)
+                tcop_services.profile_save_claims(
+                    actor=request.user, profile=profile, answers=answers
+                )
+                tcop_services.profile_declare(actor=request.user, profile=profile)
+        except ApplicationError as error:
+            return error_response(error)
+        return _profile_response(profile, status.HTTP_201_CREATED)
+
+
+class ProfileReviewView(APIView):
+    """A member of an organisation that does not own the asset confirms or challenges every
+    point of its declared profile."""
+
+    permission_classes = WRITE_PERMISSIONS
+
+    @extend_schema(request=ProfileReviewSerializer, responses={200: TcopProfileSerializer})
+    def post(self, request: Request, slug: str, pk: int) -> Response:
+        asset = access_asset_for_user(request.user, slug)
+        profile = access_tcop_profile_for_user(request.user, asset, pk, action="review")
+        writer = ProfileReviewSerializer(data=request.data)
+        writer.is_valid(raise_exception=True)
+        reviews = {
+            row["point"]: {"review": row["review"], "comment": row["comment"]}
+            for row in writer.validated_data["reviews"]
+        }
+        try:
+            tcop_services.profile_review(actor=request.user, profile=profile, reviews=reviews)
+        except ApplicationError as error:
+            return error_response(error)
+        return _profile_response(profile)
+
+
+class ProfileAssureView(APIView):
+    """Programme staff assure a peer-reviewed profile."""
+
+    permission_classes = WRITE_PERMISSIONS
+
+    @extend_schema(request=ProfileAssureSerializer, responses={200: TcopProfileSerializer})
+    def post(self, request: Request, slug: str, pk: int) -> Response:
+        asset = access_asset_for_user(request.user, slug)
+        profile = access_tcop_profile_for_user(request.user, asset, pk, action="assure")
+        writer = ProfileAssureSerializer(data=request.data)
+        writer.is_valid(raise_exception=True)
+        try:
+            tcop_services.profile_assure(
+                actor=request.user, profile=profile, comment=writer.validated_data["comment"]
+            )
+        except ApplicationError as error:
+            return error_response(error)
+        return _profile_response(profile)
+
+
 class AdoptionConfirmView(APIView):
     """Confirm an adoption record is still true (a member of the adopting organisation)."""
 
@@ -375,6 +486,21 @@ urlpatterns = [
         "catalogue/publiccode/validate/",
         PubliccodeValidateView.as_view(),
         name="catalogue-publiccode-validate",
+    ),
+    path(
+        "catalogue/assets/<slug:slug>/tcop/declare/",
+        ProfileDeclareView.as_view(),
+        name="catalogue-tcop-declare",
+    ),
+    path(
+        "catalogue/assets/<slug:slug>/tcop/<int:pk>/review/",
+        ProfileReviewView.as_view(),
+        name="catalogue-tcop-review",
+    ),
+    path(
+        "catalogue/assets/<slug:slug>/tcop/<int:pk>/assure/",
+        ProfileAssureView.as_view(),
+        name="catalogue-tcop-assure",
     ),
     path(
         "catalogue/adoption/<int:pk>/confirm/",

@@ -14,6 +14,8 @@ from localdigital.catalogue.services import assets as services
 from localdigital.organisations.models import Organisation
 from localdigital.pipeline.models import Item, ServiceArea
 
+ORIGIN_NOT_FOUND = "Enter the address of a public Pipeline item, or leave this blank"
+
 
 def _url(label: str) -> forms.URLField:
     return forms.URLField(
@@ -110,6 +112,13 @@ class AssetForm(forms.Form):
         required=False,
         help_text="Separate with commas, for example ‘web, linux’",
     )
+    origin = forms.CharField(
+        label="The Pipeline project it came from (optional)",
+        required=False,
+        max_length=500,
+        help_text="The address of its Pipeline page, for example "
+        "https://hub.example/pipeline/localgov-drupal/, or just the last part of it",
+    )
     supports = forms.MultipleChoiceField(
         label="UK standards it supports (optional)",
         required=False,
@@ -146,7 +155,18 @@ class AssetForm(forms.Form):
             "tags": ", ".join(t.name for t in asset.tags.all()),
             "platforms": ", ".join(asset.platforms),
             "supports": list(asset.supports),
+            "origin": asset.origin.slug if asset.origin_id and asset.origin else "",
         }
+
+    def clean_origin(self) -> Item | None:
+        value = (self.cleaned_data.get("origin") or "").strip().rstrip("/")
+        if not value:
+            return None
+        slug = value.rsplit("/", 1)[-1]
+        item = Item.objects.filter(slug=slug, visibility="public", status="active").first()
+        if item is None:
+            raise forms.ValidationError(ORIGIN_NOT_FOUND)
+        return item
 
     def service_data(self) -> dict[str, Any]:
         data = dict(self.cleaned_data)

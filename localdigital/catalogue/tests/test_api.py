@@ -71,3 +71,34 @@ def test_adoption_is_recorded_for_your_own_organisation_only(
     listed = client.get(url).json()
     assert [row["organisation"] for row in listed["results"]] == [other_council.code]
     assert client.get(f"/api/v1/catalogue/assets/{asset.slug}/tcop/").json()["count"] == 0
+
+
+def test_a_profile_is_declared_reviewed_and_assured_through_the_api(
+    client, tcop, asset, member, org_admin, other_admin, programme_staff
+):
+    points = [str(n) for n in range(1, 14)]
+    claims = [{"point": p, "claim": "meets", "evidence": f"Shown in report {p}"} for p in points]
+    claims[4]["evidence"] = ""
+    url = f"/api/v1/catalogue/assets/{asset.slug}/tcop/declare/"
+    bad = client.post(url, {"claims": claims}, content_type="application/json", **auth(member))
+    assert bad.status_code == 400
+    assert "Give evidence for point 5" in str(bad.json())
+    assert not asset.tcop_profiles.exclude(state="draft").exists()
+    claims[4]["evidence"] = "Shown in report 5"
+    made = client.post(url, {"claims": claims}, content_type="application/json", **auth(member))
+    assert made.status_code == 201
+    profile = made.json()
+    assert profile["state"] == "declared"
+    reviews = {"reviews": [{"point": p, "review": "confirmed"} for p in points]}
+    review_url = f"/api/v1/catalogue/assets/{asset.slug}/tcop/{profile['id']}/review/"
+    own = client.post(review_url, reviews, content_type="application/json", **auth(org_admin))
+    assert own.status_code == 404
+    done = client.post(review_url, reviews, content_type="application/json", **auth(other_admin))
+    assert done.json()["reviewer_organisation"] == "CAM"
+    assure_url = f"/api/v1/catalogue/assets/{asset.slug}/tcop/{profile['id']}/assure/"
+    refused = client.post(assure_url, {}, content_type="application/json", **auth(other_admin))
+    assert refused.status_code == 404
+    assured = client.post(assure_url, {}, content_type="application/json", **auth(programme_staff))
+    assert assured.json()["state"] == "assured"
+    asset.refresh_from_db()
+    assert asset.tcop_accredited

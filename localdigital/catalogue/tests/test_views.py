@@ -197,3 +197,25 @@ def test_a_council_page_lists_the_solutions_it_owns_and_uses(client, asset, coun
     page = client.get(council.get_absolute_url()).content.decode()
     assert "Solutions in the catalogue" in page
     assert asset.name in page
+
+
+def test_the_form_links_an_asset_to_the_public_pipeline_item_it_came_from(
+    verified_client, asset, member, council
+):
+    from localdigital.pipeline.tests.factories import ItemFactory
+
+    item = ItemFactory(organisation=council, slug="bin-days-discovery")
+    draft = ItemFactory(organisation=council, slug="secret-draft", visibility="draft")
+    client = verified_client(member)
+    form = {
+        "name": asset.name, "kind": "open_source", "summary": asset.summary,
+        "owners": [council.code], "development_status": "beta", "maintenance": "internal",
+        "maintainers": "Digital team, digital@hackney.example", "licence": "MIT",
+        "origin": f"https://hub.example/pipeline/{draft.slug}/",
+    }  # fmt: skip
+    response = client.post(f"/catalogue/{asset.slug}/edit/", form)
+    assert "Enter the address of a public Pipeline item" in response.content.decode()
+    form["origin"] = f"https://hub.example/pipeline/{item.slug}/"
+    assert client.post(f"/catalogue/{asset.slug}/edit/", form).status_code == 302
+    asset.refresh_from_db()
+    assert asset.origin == item
