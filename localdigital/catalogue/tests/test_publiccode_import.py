@@ -178,3 +178,15 @@ def test_the_validation_api_returns_the_same_line_numbered_messages(client, db):
         content_type="text/plain",
     )
     assert too_big.status_code == 413
+
+
+def test_anyone_can_check_a_file_without_saving_it(client, db):
+    valid = client.post("/catalogue/validate/", {"text": read("CatalaLang__catala.yml")})
+    assert "The file is valid" in valid.content.decode()
+    broken = read("CatalaLang__catala.yml").replace("Apache-2.0", "NOPE")
+    page = client.post("/catalogue/validate/", {"text": broken}).content.decode()
+    assert "1 error" in page
+    assert f">{line_of(broken, 'NOPE')}<" in page
+    empty = client.post("/catalogue/validate/", {}).content.decode()
+    assert "Upload a publiccode.yml file or paste its contents" in empty
+    assert not Asset.objects.exists()

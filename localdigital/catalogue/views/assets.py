@@ -6,6 +6,7 @@ from typing import Any
 from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
+from django.forms import BaseForm
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import path, re_path
@@ -30,7 +31,7 @@ NAV = "catalogue"
 
 
 def page(request: HttpRequest, template: str, context: dict[str, Any]) -> HttpResponse:
-    forms_ = [value for value in context.values() if hasattr(value, "errors")]
+    forms_ = [value for value in context.values() if isinstance(value, BaseForm)]
     context.setdefault("has_errors", any(f.is_bound and f.errors for f in forms_))
     return render(request, f"catalogue/{template}", {"nav_section": NAV, **context})
 
