@@ -90,6 +90,8 @@ class Asset(TimeStampedModel):
         help_text="The Pipeline item or funded project that produced it.",
     )
     last_verified = models.DateField(null=True, blank=True)
+    # When the owners were last asked to check an entry not verified for a year.
+    verify_nudged_on = models.DateField(null=True, blank=True)
     source = models.CharField(max_length=20, choices=Source.choices, default=Source.HUB)
     # The publiccode.yml an import came from, kept as given, and what it added beyond our fields.
     publiccode_text = models.TextField(blank=True, default="")

@@ -213,11 +213,13 @@ def adoption_review(
 class AdoptionHousekeeping:
     nudged: int = 0
     lapsed_assets: int = 0
+    verify_nudged: int = 0
 
     def summary(self) -> str:
         return (
             f"{self.nudged} adoption records nudged for reconfirmation, "
-            f"{self.lapsed_assets} assets' adopter counts refreshed"
+            f"{self.lapsed_assets} assets' adopter counts refreshed, "
+            f"{self.verify_nudged} assets' owners asked to check their entry"
         )
 
 
@@ -262,7 +264,49 @@ def adoption_housekeeping_run(*, now: dt.datetime | None = None) -> AdoptionHous
         before = asset.adopter_count
         if refresh_adopter_count(asset, today=today) != before:
             result.lapsed_assets += 1
+    result.verify_nudged = _nudge_unverified(today)
     return result
+
+
+def _nudge_unverified(today: dt.date) -> int:
+    """Ask the owners of entries nobody has verified for a year to check them, once per year
+    (confirming or changing the entry sets a new date)."""
+    year_ago = today - dt.timedelta(days=LAPSE_DAYS)
+    stale = (
+        Asset.objects.select_for_update(of=("self",))
+        .filter(last_verified__lt=year_ago)
+        .filter(Q(verify_nudged_on__isnull=True) | Q(verify_nudged_on__lt=year_ago))
+        .prefetch_related("owners")
+    )
+    count = 0
+    for asset in stale:
+        when = date_format(asset.last_verified, "j F Y") if asset.last_verified else ""
+        for organisation in asset.owners.all():
+            for person in _admins(organisation):
+                notification_create(
+                    recipient=person,
+                    kind="catalogue.verify_due",
+                    title=f"Is the catalogue entry for ‘{asset.name}’ still right?",
+                    body=f"Nobody has checked it since {when}. Confirm it is accurate or change "
+                    "what has changed, so councils can rely on it.",
+                    url=asset.get_absolute_url(),
+                    organisation=organisation,
+                )
+        asset.verify_nudged_on = today
+        asset.save(update_fields=["verify_nudged_on"])
+        count += 1
+    return count
+
+
+def _admins(organisation: Organisation) -> list[Any]:
+    return [
+        m.user
+        for m in Membership.objects.filter(
+            organisation=organisation,
+            role=Membership.Role.ADMIN,
+            status=Membership.Status.ACTIVE,
+        ).select_related("user")
+    ]
 
 
 def _contacts(adoption: Adoption) -> list[Any]:
@@ -270,11 +314,4 @@ def _contacts(adoption: Adoption) -> list[Any]:
     person = adoption.confirmed_by
     if person is not None and adoption.organisation_id in active_organisation_ids(person):
         return [person]
-    return [
-        m.user
-        for m in Membership.objects.filter(
-            organisation=adoption.organisation,
-            role=Membership.Role.ADMIN,
-            status=Membership.Status.ACTIVE,
-        ).select_related("user")
-    ]
+    return _admins(adoption.organisation)

@@ -152,3 +152,23 @@ def test_a_member_records_use_through_the_page(verified_client, asset, other_adm
     )
     assert response.status_code == 302
     assert Adoption.objects.get().annual_saving == 5000
+
+
+def test_owners_are_asked_once_a_year_to_check_an_entry_nobody_has_verified(
+    asset, org_admin, member, start
+):
+    from localdigital.catalogue.models import Asset
+    from localdigital.catalogue.services.assets import asset_verify
+
+    Asset.objects.filter(pk=asset.pk).update(last_verified=start)
+    not_yet = start + dt.timedelta(days=365)
+    assert services.adoption_housekeeping_run(now=at(not_yet)).verify_nudged == 0
+    due = start + dt.timedelta(days=366)
+    assert services.adoption_housekeeping_run(now=at(due)).verify_nudged == 1
+    assert services.adoption_housekeeping_run(now=at(due)).verify_nudged == 0
+    told = Notification.objects.get(kind="catalogue.verify_due")
+    assert told.recipient == org_admin
+    asset.refresh_from_db()
+    asset_verify(actor=member, asset=asset, now=at(due))
+    a_year_on = due + dt.timedelta(days=366)
+    assert services.adoption_housekeeping_run(now=at(a_year_on)).verify_nudged == 1
