@@ -44,6 +44,9 @@ class AssetSerializer(serializers.ModelSerializer):
     origin = serializers.SlugRelatedField(slug_field="slug", read_only=True)
     url = serializers.SerializerMethodField()
     publiccode_url = serializers.SerializerMethodField()
+    # Declared, not derived: a positive integer's limits differ between SQLite and PostgreSQL,
+    # and the committed schema must be the same on both.
+    adopter_count = serializers.IntegerField(read_only=True, min_value=0)
 
     class Meta:
         model = Asset
@@ -110,6 +113,8 @@ class AdoptionSerializer(serializers.ModelSerializer):
     organisation = serializers.SlugRelatedField(slug_field="code", read_only=True)
     current = serializers.SerializerMethodField()
     lapses_on = serializers.DateField(read_only=True)
+    annual_saving = serializers.IntegerField(read_only=True, allow_null=True, min_value=0)
+    rating = serializers.IntegerField(read_only=True, allow_null=True, min_value=1, max_value=5)
 
     class Meta:
         model = Adoption
