@@ -123,6 +123,8 @@ class Asset(TimeStampedModel):
         ]
         indexes = [
             models.Index(fields=["kind", "name"]),
+            # The search index's version check reads MAX(updated_at).
+            models.Index(fields=["updated_at"], name="catalogue_asset_updated_idx"),
             models.Index(fields=["development_status"]),
             models.Index(fields=["licence"]),
             models.Index(fields=["-adopter_count", "name"]),

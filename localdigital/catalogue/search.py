@@ -10,13 +10,12 @@ from dataclasses import dataclass
 from typing import Any
 
 import numpy as np
-from django.db.models import Count, Max
 from django.utils import timezone
 
 from localdigital.catalogue.models import Asset, AssetDocument
 from localdigital.pipeline.matching.analyser import ANALYSER_VERSION, Analysis, analyse_fields
 from localdigital.pipeline.matching.analyser import analyse_query as analyse_text
-from localdigital.pipeline.matching.index import CachedIndex, Document, MatchIndex
+from localdigital.pipeline.matching.index import CachedIndex, Document, MatchIndex, version_of
 
 MIN_SCORE = 0.08
 SEARCH_MIN_SCORE = 0.02
@@ -48,9 +47,12 @@ def build_asset_document(asset: Asset) -> AssetDocument:
     return document
 
 
-def _version() -> tuple[int, str]:
-    stats = AssetDocument.objects.aggregate(n=Count("pk"), latest=Max("built_at"))
-    return stats["n"], str(stats["latest"])
+def _version() -> tuple[Any, ...]:
+    return version_of(
+        (AssetDocument, "count", ""),
+        (AssetDocument, "max", "built_at"),
+        (Asset, "max", "updated_at"),
+    )
 
 
 def _documents() -> list[Document]:

@@ -169,6 +169,8 @@ class Item(TimeStampedModel):
             models.Index(fields=["review_by"]),
             models.Index(fields=["-published_at"]),
             models.Index(fields=["source", "source_key"]),
+            # The matching index's version check reads MAX(updated_at).
+            models.Index(fields=["updated_at"], name="pipeline_item_updated_idx"),
         ]
         constraints = [
             models.CheckConstraint(
@@ -440,7 +442,7 @@ class MatchDocument(models.Model):
 
     item = models.OneToOneField(Item, on_delete=models.CASCADE, related_name="match_document")
     terms = models.JSONField(default=dict)
-    built_at = models.DateTimeField()
+    built_at = models.DateTimeField(db_index=True)
     analyser_version = models.PositiveIntegerField(default=1)
 
     def __str__(self) -> str:

@@ -5,7 +5,6 @@ the bonuses of the structured signals in `signals` (same service area, both prob
 capabilities register their own signals ("existing solutions", "same systems") the same way.
 """
 
-import time
 from typing import Any
 
 import numpy as np
@@ -189,63 +188,8 @@ def _add_reverse(index: MatchIndex, position: int, row: np.ndarray, now: Any) ->
         Match.objects.bulk_create(_match_rows(index, p, _ranked_for_row(index, p, other_row), now))
 
 
-def rebuild_all_matches(*, rebuild_documents: bool = True) -> dict[str, Any]:
-    """Recompute every item's features (optionally) and every item's stored matches.
+def rebuild_all_matches(**options: Any) -> dict[str, Any]:
+    """Recompute every item's features and stored matches (see `rebuild`)."""
+    from localdigital.pipeline.matching.rebuild import rebuild_all_matches as rebuild
 
-    Vectorised: the similarity of each chunk of items with all items is one sparse product."""
-    started = time.perf_counter()
-    if rebuild_documents:
-        rebuild_documents_all()
-    documents_done = time.perf_counter()
-    index = current_index(fresh=True)
-    now = timezone.now()
-    rows: list[Match] = []
-    transposed = index.matrix.T.tocsc()
-    for start in range(0, len(index), CHUNK):
-        block = np.asarray((index.matrix[start : start + CHUNK] @ transposed).todense())
-        for offset, row in enumerate(block):
-            position = start + offset
-            rows.extend(_match_rows(index, position, _ranked_for_row(index, position, row), now))
-    scored = time.perf_counter()
-    with transaction.atomic():
-        Match.objects.all().delete()
-        Match.objects.bulk_create(rows, batch_size=5000)
-    finished = time.perf_counter()
-    return {
-        "items": len(index),
-        "matches": len(rows),
-        "seconds": round(finished - started, 2),
-        "documents_seconds": round(documents_done - started, 2),
-        "scoring_seconds": round(scored - documents_done, 2),
-        "writing_seconds": round(finished - scored, 2),
-    }
-
-
-def rebuild_documents_all() -> int:
-    """Rebuild every item's stored features in batches (after a thesaurus change)."""
-    count = 0
-    batch: list[MatchDocument] = []
-    tags: dict[int, list[str]] = {}
-    for item_id, name in Item.tags.through.objects.values_list("item_id", "tag__name"):
-        tags.setdefault(item_id, []).append(name)
-    now = timezone.now()
-    queryset = Item.objects.select_related("service_area").only(
-        "pk", "title", "summary", "problem", "user_needs", "description", "service_area__name"
-    )
-    with transaction.atomic():
-        for item in queryset.iterator(chunk_size=2000):
-            analysis = analyse_fields(item_fields(item, tags.get(item.pk, [])))
-            if item.service_area_id:
-                analysis.add(f"a:{item.service_area_id}", 1.0, str(item.service_area))
-            batch.append(
-                MatchDocument(
-                    item_id=item.pk,
-                    terms=analysis.as_json(),
-                    built_at=now,
-                    analyser_version=ANALYSER_VERSION,
-                )
-            )
-            count += 1
-        MatchDocument.objects.all().delete()
-        MatchDocument.objects.bulk_create(batch, batch_size=2000)
-    return count
+    return rebuild(**options)

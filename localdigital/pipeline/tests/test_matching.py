@@ -191,6 +191,25 @@ def test_rebuilding_every_match_gives_the_same_lists_as_saving(owner_and_other):
     assert sorted(Match.objects.values_list("item_id", "other_id")) == before
 
 
+def test_rebuilding_in_worker_processes_stores_the_same_matches_and_features(db, monkeypatch):
+    from localdigital.pipeline.matching import rebuild
+    from localdigital.pipeline.models import MatchDocument
+    from localdigital.pipeline.tests.factories import ItemFactory
+
+    topics = ["EHCP assessments", "missed bin collections", "housing repairs", "council tax"]
+    for n in range(24):
+        ItemFactory(title=f"{topics[n % 4]} project {n}", summary=f"About {topics[n % 4]}.")
+    one = rebuild_all_matches(workers=1)
+    single = sorted(Match.objects.values_list("item_id", "other_id", "rank", "why"))
+    features = dict(MatchDocument.objects.values_list("item_id", "terms"))
+    monkeypatch.setattr(rebuild, "PARALLEL_FROM", 0)
+    two = rebuild_all_matches(workers=2)
+    assert (one["workers"], two["workers"]) == (1, 2)
+    assert sorted(Match.objects.values_list("item_id", "other_id", "rank", "why")) == single
+    assert dict(MatchDocument.objects.values_list("item_id", "terms")) == features
+    assert two["matches"] == len(single) > 0
+
+
 def test_matching_finds_the_right_fund_project_in_the_top_three_for_nine_in_ten_queries(db):
     from localdigital.organisations.reference_data import load_councils
 

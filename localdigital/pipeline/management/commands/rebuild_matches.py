@@ -16,7 +16,15 @@ class Command(BaseCommand):
         parser.add_argument(
             "--keep-documents", action="store_true", help="Reuse the stored features"
         )
+        parser.add_argument(
+            "--workers",
+            type=int,
+            default=None,
+            help="Worker processes (default: one per CPU core, at most 8)",
+        )
 
     def handle(self, *args: Any, **options: Any) -> None:
-        stats = rebuild_all_matches(rebuild_documents=not options["keep_documents"])
+        stats = rebuild_all_matches(
+            rebuild_documents=not options["keep_documents"], workers=options["workers"]
+        )
         self.stdout.write(json.dumps(stats))
