@@ -61,6 +61,7 @@ INSTALLED_APPS = [
     "localdigital.pipeline",
     "localdigital.frameworks",
     "localdigital.catalogue",
+    "localdigital.estate",
     "localdigital.api",
 ]
 
