@@ -15,6 +15,11 @@ from localdigital.organisations.tests.factories import OrganisationFactory
 
 @pytest.fixture
 def demo_councils(db):
+    # seed_demo runs after load_reference_data, which loads the service areas the estate seed
+    # needs; the councils themselves are a small stand-in for the real list.
+    from localdigital.pipeline.reference_data import load_service_areas
+
+    load_service_areas()
     return [OrganisationFactory(code=code, short_name=code) for code in demo.DEMO_COUNCILS]
 
 
