@@ -62,6 +62,11 @@ def _product(name: str, function: Function, cache: dict[str, Product]) -> Produc
 def seed_estate(*, path: Path = SEED_PATH) -> dict[str, int]:
     """Load the real committee management and planning portal systems for the councils in the
     database. Returns counts: systems created, rows whose council is not in the database."""
+    # The functions name service areas: both loaders are idempotent, so a seed run on a
+    # database without them (a test, or seed_demo before load_reference_data) still works.
+    from localdigital.pipeline.reference_data import load_service_areas
+
+    load_service_areas()
     load_functions()
     functions = {f.key: f for f in Function.objects.filter(key__in=COLUMNS.values())}
     councils = {o.code: o for o in Organisation.objects.only("pk", "code")}
