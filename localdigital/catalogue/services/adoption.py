@@ -315,3 +315,14 @@ def _contacts(adoption: Adoption) -> list[Any]:
     if person is not None and adoption.organisation_id in active_organisation_ids(person):
         return [person]
     return _admins(adoption.organisation)
+
+
+def catalogue_housekeeping_run(*, now: dt.datetime | None = None) -> str:
+    """The catalogue's daily run: adoption nudges and recounts, unverified entries, and TCoP
+    tiers that have lapsed. Returns a one-line summary."""
+    from localdigital.catalogue.services.tcop import tcop_housekeeping_run
+
+    now = now or timezone.now()
+    adoption = adoption_housekeeping_run(now=now)
+    lapsed = tcop_housekeeping_run(today=timezone.localdate(now))
+    return f"{adoption.summary()}, {lapsed} TCoP tiers lapsed"

@@ -18,7 +18,11 @@ from localdigital.catalogue.exports import COLUMNS, asset_row
 from localdigital.catalogue.publiccode import validate as validate_publiccode
 from localdigital.catalogue.services import assets as services
 from localdigital.catalogue.services import publiccode as publiccode_services
-from localdigital.core.access import access_asset_for_user, active_organisation_ids
+from localdigital.core.access import (
+    access_asset_for_user,
+    active_organisation_ids,
+    is_asset_owner,
+)
 from localdigital.core.cache import public_page_cache
 from localdigital.core.exceptions import ApplicationError
 from localdigital.core.exports import csv_response, json_response
@@ -98,12 +102,7 @@ def asset_detail(request: HttpRequest, slug: str) -> HttpResponse:
             "asset": data.asset,
             "data": data,
             "today": timezone.localdate(),
-            "is_owner": bool(own & {o.pk for o in data.asset.owners.all()})
-            or (
-                not data.asset.owners.all()
-                and request.user.is_authenticated
-                and request.user.is_programme_staff
-            ),  # fmt: skip
+            "is_owner": is_asset_owner(request.user, data.asset),
             "can_adopt": bool(own) and not data.mine,
             "link_form": link_form,
         },

@@ -29,7 +29,6 @@ from localdigital.pipeline.models import Item, Match, MatchDocument
 MATCHES_PER_ITEM = 10
 CANDIDATES = 30
 MIN_SCORE = 0.08
-CHUNK = 256
 
 
 def visible_mask(index: MatchIndex, user: Any) -> np.ndarray:

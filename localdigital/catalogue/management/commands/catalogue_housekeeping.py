@@ -5,11 +5,9 @@ TCoP tiers that have lapsed."""
 from typing import Any
 
 from django.core.management.base import BaseCommand, CommandError
-from django.utils import timezone
 from django.utils.dateparse import parse_datetime
 
-from localdigital.catalogue.services.adoption import adoption_housekeeping_run
-from localdigital.catalogue.services.tcop import tcop_housekeeping_run
+from localdigital.catalogue.services.adoption import catalogue_housekeeping_run
 
 
 class Command(BaseCommand):
@@ -24,6 +22,4 @@ class Command(BaseCommand):
             now = parse_datetime(options["now"])
             if now is None or now.tzinfo is None:
                 raise CommandError("Give --now as an ISO 8601 date and time with a time zone")
-        adoption = adoption_housekeeping_run(now=now)
-        lapsed = tcop_housekeeping_run(today=timezone.localdate(now or timezone.now()))
-        self.stdout.write(f"{adoption.summary()}, {lapsed} TCoP tiers lapsed")
+        self.stdout.write(catalogue_housekeeping_run(now=now))
