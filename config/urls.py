@@ -12,6 +12,7 @@ urlpatterns = [
     path("declaration/", include("localdigital.declaration.urls")),
     path("pipeline/", include("localdigital.pipeline.urls")),
     path("catalogue/", include("localdigital.catalogue.urls")),
+    path("estate/", include("localdigital.estate.urls")),
     path("audit/", include("localdigital.audit.urls")),
     path("notifications/", include("localdigital.notifications.urls")),
     path("api/", include("localdigital.api.urls")),

@@ -8,6 +8,7 @@ from localdigital.accounts import api as accounts_api
 from localdigital.api import views
 from localdigital.catalogue import api as catalogue_api
 from localdigital.declaration import api as declaration_api
+from localdigital.estate import api as estate_api
 from localdigital.frameworks import api as frameworks_api
 from localdigital.organisations import api as organisations_api
 from localdigital.pipeline import api as pipeline_api
@@ -21,6 +22,7 @@ declaration_api.register(router)
 pipeline_api.register(router)
 frameworks_api.register(router)
 catalogue_api.register(router)
+estate_api.register(router)
 
 urlpatterns = [
     path("v1/schema/", SpectacularAPIView.as_view(), name="schema"),
@@ -30,5 +32,6 @@ urlpatterns = [
     path("v1/", include(pipeline_api.urlpatterns)),
     path("v1/", include(frameworks_api.urlpatterns)),
     path("v1/", include(catalogue_api.urlpatterns)),
+    path("v1/", include(estate_api.urlpatterns)),
     path("v1/", include(router.urls)),
 ]

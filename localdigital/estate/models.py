@@ -15,6 +15,8 @@ from localdigital.core.models import TimeStampedModel
 CONTRACT_DATES = "The contract end date must be the same as or after the start date"
 PRODUCT_OR_NAME = "Choose a product or enter the name of the in-house or other system"
 SATISFACTION_RANGE = "Choose a satisfaction score from 1 to 5"
+PATHWAY_DESTINATION = "Choose the product or catalogue asset the council moved to"
+PATHWAY_DATES = "The finish date must be the same as or after the start date"
 
 
 class Function(models.Model):
@@ -238,3 +240,135 @@ class SharingSetting(TimeStampedModel):
 
     def __str__(self) -> str:
         return f"{self.organisation}: {self.get_level_display()}"
+
+
+class Pathway(TimeStampedModel):
+    """A council's move off a product (or a function's legacy system) to another product or a
+    catalogue asset. Product pages aggregate where councils went, with their lessons."""
+
+    class Status(models.TextChoices):
+        PLANNED = "planned", "Planned"
+        IN_PROGRESS = "in_progress", "In progress"
+        DONE = "done", "Done"
+        ABANDONED = "abandoned", "Abandoned"
+
+    organisation = models.ForeignKey(
+        "organisations.Organisation", on_delete=models.CASCADE, related_name="estate_pathways"
+    )
+    function = models.ForeignKey(Function, on_delete=models.PROTECT, related_name="pathways")
+    from_product = models.ForeignKey(
+        Product, null=True, blank=True, on_delete=models.PROTECT, related_name="pathways_from"
+    )
+    to_product = models.ForeignKey(
+        Product, null=True, blank=True, on_delete=models.PROTECT, related_name="pathways_to"
+    )
+    to_asset = models.ForeignKey(
+        "catalogue.Asset",
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="estate_pathways",
+    )
+    pipeline_item = models.ForeignKey(
+        "pipeline.Item",
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="estate_pathways",
+    )
+    status = models.CharField(max_length=20, choices=Status.choices, default=Status.PLANNED)
+    started_on = models.DateField(null=True, blank=True)
+    finished_on = models.DateField(null=True, blank=True)
+    cost_band = models.CharField(
+        max_length=20, choices=System.CostBand.choices, blank=True, default=""
+    )
+    lessons = models.TextField("lessons learned", blank=True, default="")
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+
+    class Meta:
+        ordering = ["-updated_at", "pk"]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(to_product__isnull=False) | Q(to_asset__isnull=False),
+                name="estate_pathway_destination",
+                violation_error_message=PATHWAY_DESTINATION,
+            ),
+            models.CheckConstraint(
+                condition=Q(started_on__isnull=True)
+                | Q(finished_on__isnull=True)
+                | Q(finished_on__gte=F("started_on")),
+                name="estate_pathway_dates",
+                violation_error_message=PATHWAY_DATES,
+            ),
+        ]
+        indexes = [models.Index(fields=["from_product", "status"], name="estate_pathway_from")]
+
+    def __str__(self) -> str:
+        destination = self.to_product or self.to_asset
+        return f"{self.organisation}: {self.from_product or self.function} to {destination}"
+
+
+class ProcurementInterest(TimeStampedModel):
+    """A council's interest in procuring a product/function pair jointly. The first interested
+    council's interest creates a Pipeline project (tagged procurement); later ones join it as
+    partners."""
+
+    organisation = models.ForeignKey(
+        "organisations.Organisation",
+        on_delete=models.CASCADE,
+        related_name="estate_procurement_interests",
+    )
+    function = models.ForeignKey(Function, on_delete=models.PROTECT, related_name="+")
+    product = models.ForeignKey(Product, on_delete=models.PROTECT, related_name="+")
+    item = models.ForeignKey(
+        "pipeline.Item", null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+
+    class Meta:
+        ordering = ["created_at", "pk"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["organisation", "function", "product"], name="estate_procurement_once"
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.organisation}: {self.product} ({self.function})"
+
+
+class EstateImport(TimeStampedModel):
+    """An uploaded register file waiting for the person to check its preview. Nothing reaches
+    the register until it is applied; the parsed rows are kept so the preview and the apply step
+    read the same data."""
+
+    class Status(models.TextChoices):
+        PREVIEW = "preview", "Waiting for confirmation"
+        APPLIED = "applied", "Applied"
+        CANCELLED = "cancelled", "Cancelled"
+
+    organisation = models.ForeignKey(
+        "organisations.Organisation", on_delete=models.CASCADE, related_name="estate_imports"
+    )
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    file_name = models.CharField(max_length=255)
+    file_format = models.CharField(max_length=10)
+    rows = models.JSONField(default=list)
+    errors = models.JSONField(default=list)
+    unknown_products = models.JSONField(default=list)
+    status = models.CharField(max_length=20, choices=Status.choices, default=Status.PREVIEW)
+    created_count = models.PositiveIntegerField(default=0)
+    updated_count = models.PositiveIntegerField(default=0)
+    applied_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["-created_at", "pk"]
+
+    def __str__(self) -> str:
+        return f"{self.organisation}: {self.file_name}"

@@ -16,7 +16,7 @@ from django.db import transaction
 
 from localdigital.estate.models import Function, Product, System
 from localdigital.estate.reference_data import load_functions
-from localdigital.estate.services import supplier_for_name, unique_product_slug
+from localdigital.estate.services.systems import supplier_for_name, unique_product_slug
 from localdigital.organisations.models import Organisation
 
 SEED_PATH = Path(__file__).resolve().parent / "data" / "council_tech_estate_seed.csv"

@@ -6,7 +6,7 @@ import pytest
 
 from localdigital.estate.models import Product, System
 from localdigital.estate.seed import SEED_PATH, products_named, seed_estate
-from localdigital.estate.selectors import market_share
+from localdigital.estate.selectors.sector import market_share
 from localdigital.organisations.reference_data import load_councils
 from localdigital.pipeline.reference_data import load_service_areas
 

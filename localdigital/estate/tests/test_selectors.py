@@ -1,7 +1,7 @@
 import pytest
 
 from localdigital.estate.models import Product, SharingSetting, System
-from localdigital.estate.selectors import market_share
+from localdigital.estate.selectors.sector import market_share
 from localdigital.organisations.tests.factories import OrganisationFactory
 
 

@@ -5,7 +5,6 @@ from django.db import IntegrityError, transaction
 
 from localdigital.audit.models import AuditEvent
 from localdigital.core.exceptions import ApplicationError
-from localdigital.estate import services
 from localdigital.estate.models import (
     CONTRACT_DATES,
     PRODUCT_OR_NAME,
@@ -15,7 +14,8 @@ from localdigital.estate.models import (
     Supplier,
     System,
 )
-from localdigital.estate.services import (
+from localdigital.estate.services import systems as services
+from localdigital.estate.services.systems import (
     product_propose,
     product_review,
     sharing_set,

@@ -1,0 +1,5 @@
+"""Estate pages: imports. Routes are listed in `urlpatterns` and collected by estate/urls.py."""
+
+from django.urls import URLPattern
+
+urlpatterns: list[URLPattern] = []
