@@ -17,6 +17,7 @@ from localdigital.accounts.models import User
 from localdigital.audit.services import event_log
 from localdigital.catalogue.seed import seed_catalogue
 from localdigital.declaration.seed import signatories_import
+from localdigital.estate.demo import seed_estate_demo
 from localdigital.estate.seed import seed_estate
 from localdigital.organisations.models import Membership, Organisation, OrganisationDomain
 from localdigital.pipeline.seed import seed_fund_projects
@@ -54,6 +55,8 @@ class Command(BaseCommand):
             changes += catalogue.created + catalogue.updated
             # The real committee-management and planning-portal systems of every council.
             changes += seed_estate()["systems_created"]
+            # Generated (is_demo) systems for the functions no public data covers.
+            changes += sum(seed_estate_demo().values())
             if changes:
                 event_log(
                     actor=None,
