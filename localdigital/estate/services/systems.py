@@ -280,3 +280,19 @@ def product_review(*, actor: Any, product: Product, approve: bool) -> Product:
         obj=product,
     )
     return product
+
+
+@transaction.atomic
+def system_delete(*, actor: Any, system: System) -> None:
+    """Remove a system from a council's register (its members only)."""
+    _require_member(actor, system.organisation)
+    organisation, name, function = system.organisation, system.display_name, system.function
+    pk = system.pk
+    system.delete()
+    event_log(
+        actor=actor,
+        action="estate.system_delete",
+        summary=f"Removed {name} ({function}) from the register",
+        organisation=organisation,
+        data={"system": pk},
+    )

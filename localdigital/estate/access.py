@@ -1,0 +1,113 @@
+"""Access helpers for a council's register, its sharing setting and its pathways.
+
+They raise Http404 both for "missing" and "not yours", like those in core/access.py, where they
+will move. What a person sees of a register is one of four views: the council's own members see
+everything; signed-in sector members of other councils and programme staff see what the
+council's sharing setting allows, never costs or notes.
+"""
+
+from dataclasses import dataclass
+from typing import Any
+
+from django.http import Http404
+
+from localdigital.core.access import (
+    active_organisation_ids,
+    is_org_admin,
+    is_programme_staff,
+)
+from localdigital.estate.models import Pathway, SharingSetting
+from localdigital.organisations.models import Organisation
+
+FULL = "full"
+
+
+@dataclass(frozen=True)
+class RegisterAccess:
+    """What one person may see of one council's register.
+
+    `view` is FULL for the council's members, else the council's sharing level."""
+
+    organisation: Organisation
+    view: str
+    is_member: bool
+    is_admin: bool
+
+    @property
+    def full(self) -> bool:
+        return self.view == FULL
+
+    @property
+    def shows_contract_ends(self) -> bool:
+        return self.view in (FULL, SharingSetting.Level.PRODUCTS_AND_CONTRACT_ENDS)
+
+    @property
+    def shares_nothing(self) -> bool:
+        return self.view == SharingSetting.Level.NOTHING
+
+
+def sharing_level(organisation: Organisation) -> str:
+    """The council's sharing level; a council that has not chosen shares products."""
+    level = (
+        SharingSetting.objects.filter(organisation=organisation)
+        .values_list("level", flat=True)
+        .first()
+    )
+    return level or SharingSetting.Level.PRODUCTS
+
+
+def _organisation(code: str) -> Organisation:
+    organisation = Organisation.objects.filter(code=code).first()
+    if organisation is None:
+        raise Http404("No such council")
+    return organisation
+
+
+def access_register_for_user(user: Any, code: str) -> RegisterAccess:
+    """A council's register as this person may see it. Signed-in sector members (members of
+    any council, programme staff) only; anyone else gets 404 (views send anonymous visitors
+    to sign in first)."""
+    if not (user and user.is_authenticated):
+        raise Http404("No such council")
+    organisation = _organisation(code)
+    own = active_organisation_ids(user)
+    if organisation.pk in own:
+        return RegisterAccess(
+            organisation, FULL, is_member=True, is_admin=is_org_admin(user, organisation)
+        )
+    if not (own or is_programme_staff(user)):
+        raise Http404("No such council")
+    return RegisterAccess(
+        organisation, sharing_level(organisation), is_member=False, is_admin=False
+    )
+
+
+def access_register_for_member(user: Any, code: str) -> Organisation:
+    """A council whose register the person may change: its active members only."""
+    organisation = _organisation(code)
+    if organisation.pk not in active_organisation_ids(user):
+        raise Http404("No such council")
+    return organisation
+
+
+def access_sharing_for_user(user: Any, code: str) -> Organisation:
+    """A council whose sharing setting the person may change: its admins only."""
+    organisation = _organisation(code)
+    if not is_org_admin(user, organisation):
+        raise Http404("No such council")
+    return organisation
+
+
+def access_pathway_for_user(user: Any, pk: int, *, write: bool = False) -> Pathway:
+    """A council's pathway record, for its active members (read and write). Others see
+    pathways only through the aggregates on product pages, so they get 404 here."""
+    pathway = (
+        Pathway.objects.select_related(
+            "organisation", "function", "from_product", "to_product", "to_asset", "pipeline_item"
+        )
+        .filter(pk=pk)
+        .first()
+    )
+    if pathway is None or pathway.organisation_id not in active_organisation_ids(user):
+        raise Http404("No such pathway")
+    return pathway
