@@ -264,6 +264,12 @@ SPECTACULAR_SETTINGS = {
         "CatalogueAdoptionStatusEnum": "localdigital.catalogue.models.Adoption.Status",
         "CatalogueDevelopmentStatusEnum": "localdigital.catalogue.models.Asset.DevelopmentStatus",
         "CatalogueMaintenanceEnum": "localdigital.catalogue.models.Asset.Maintenance",
+        "EstateHostingEnum": "localdigital.estate.models.Hosting",
+        "EstateSupportStatusEnum": "localdigital.estate.models.Product.SupportStatus",
+        "EstateCostBandEnum": "localdigital.estate.models.System.CostBand",
+        "EstateUserBandEnum": "localdigital.estate.models.System.UserBand",
+        "EstateOpenApisEnum": "localdigital.estate.models.System.OpenApis",
+        "EstatePlanEnum": "localdigital.estate.models.System.Plan",
     },
 }
 

@@ -1,11 +1,186 @@
-"""The estate's REST API routes. `register` adds viewsets to the shared router; `urlpatterns`
-holds the plain views."""
+"""Estate API: products, suppliers, functions with their market shares, and a council's own
+register.
 
-from django.urls import URLPattern
+Products (approved only), suppliers, functions and market shares are public, and the counts in
+them follow the sector pages' rules: councils that share nothing are left out and any count of
+fewer than 5 councils is hidden. A council's register, with every field, is for its own members
+(and programme staff, who may read it) with a token or a session; everyone else gets 404.
+Reads only, for now: the register is changed through the pages and the import.
+"""
+
+from typing import Any
+
+import django_filters
+from django.db.models import Count, Q, QuerySet
+from django.http import Http404
+from django.urls import URLPattern, path
+from drf_spectacular.utils import OpenApiResponse, extend_schema
+from rest_framework import generics, permissions, viewsets
+from rest_framework.decorators import action
+from rest_framework.request import Request
+from rest_framework.response import Response
 from rest_framework.routers import DefaultRouter
 
-urlpatterns: list[URLPattern] = []
+from localdigital.core.access import can_see_register
+from localdigital.estate.models import Function, Product, SharingSetting, Supplier, System
+from localdigital.estate.selectors.sector import MINIMUM_COUNCILS, SUPPRESSED_TEXT, market_share
+from localdigital.estate.serializers import (
+    FunctionSerializer,
+    MarketShareSerializer,
+    ProductSerializer,
+    SupplierSerializer,
+    SystemSerializer,
+)
+from localdigital.organisations.models import Organisation
+
+
+class ProductFilter(django_filters.FilterSet):
+    function = django_filters.CharFilter(field_name="functions__key", label="Function key")
+    supplier = django_filters.CharFilter(field_name="supplier__slug", label="Supplier slug")
+    q = django_filters.CharFilter(method="search", label="Words in the product or supplier name")
+
+    class Meta:
+        model = Product
+        fields = ["function", "supplier"]
+
+    def search(self, queryset: QuerySet[Product], name: str, value: str) -> QuerySet[Product]:
+        return queryset.filter(Q(name__icontains=value) | Q(supplier__name__icontains=value))
+
+
+class ProductViewSet(viewsets.ReadOnlyModelViewSet):
+    """Approved products on the shared list, by name. Proposed and rejected ones are not shown."""
+
+    serializer_class = ProductSerializer
+    filterset_class = ProductFilter
+    lookup_field = "slug"
+    permission_classes = [permissions.AllowAny]
+
+    def get_queryset(self) -> QuerySet[Product]:
+        return (
+            Product.objects.filter(status=Product.Status.APPROVED)
+            .select_related("supplier", "catalogue_asset")
+            .prefetch_related("functions")
+            .order_by("name", "pk")
+            .distinct()
+        )
+
+
+class SupplierViewSet(viewsets.ReadOnlyModelViewSet):
+    """Suppliers of at least one approved product, by name."""
+
+    serializer_class = SupplierSerializer
+    lookup_field = "slug"
+    permission_classes = [permissions.AllowAny]
+
+    def get_queryset(self) -> QuerySet[Supplier]:
+        approved = Product.objects.filter(status=Product.Status.APPROVED).values("supplier_id")
+        return Supplier.objects.filter(pk__in=approved).order_by("name", "pk")
+
+
+def functions_with_councils() -> QuerySet[Function]:
+    """Functions, each annotated with `council_count`: the councils the sector may count (an
+    approved product, a council that shares something). One query."""
+    hidden = SharingSetting.objects.filter(level=SharingSetting.Level.NOTHING).values(
+        "organisation_id"
+    )
+    return (
+        Function.objects.select_related("service_area")
+        .annotate(
+            council_count=Count(
+                "systems__organisation",
+                distinct=True,
+                filter=Q(systems__product__status=Product.Status.APPROVED)
+                & ~Q(systems__organisation_id__in=hidden),
+            )
+        )
+        .order_by("position")
+    )
+
+
+def _with_suppression(function: Function) -> Function:
+    """Hide a count of fewer than 5 councils, as the sector pages do."""
+    suppressed = function.council_count < MINIMUM_COUNCILS  # type: ignore[attr-defined]
+    function.councils = None if suppressed else function.council_count  # type: ignore[attr-defined]
+    function.suppressed = suppressed  # type: ignore[attr-defined]
+    function.message = SUPPRESSED_TEXT if suppressed else ""  # type: ignore[attr-defined]
+    return function
+
+
+class FunctionViewSet(viewsets.ReadOnlyModelViewSet):
+    """The functions a council system serves, with how many councils the sector can count for
+    each (null, with `suppressed`, when fewer than 5)."""
+
+    serializer_class = FunctionSerializer
+    lookup_field = "key"
+    permission_classes = [permissions.AllowAny]
+    filter_backends: list[Any] = []
+
+    def get_queryset(self) -> QuerySet[Function]:
+        return functions_with_councils()
+
+    def list(self, request: Request, *args: Any, **kwargs: Any) -> Response:
+        page = self.paginate_queryset(self.get_queryset())
+        rows = [_with_suppression(function) for function in page or []]
+        return self.get_paginated_response(self.get_serializer(rows, many=True).data)
+
+    def retrieve(self, request: Request, *args: Any, **kwargs: Any) -> Response:
+        return Response(self.get_serializer(_with_suppression(self.get_object())).data)
+
+    @extend_schema(responses={200: MarketShareSerializer})
+    @action(detail=True, methods=["get"], url_path="market-share", filter_backends=[])
+    def market_share(self, request: Request, key: str) -> Response:
+        """Approved products used for the function, each with its number of councils, most used
+        first. When fewer than 5 councils can be counted, `suppressed` is true, `total` is null
+        and `rows` is empty."""
+        function = Function.objects.filter(key=key).first()
+        if function is None:
+            raise Http404("No such function")
+        return Response(MarketShareSerializer(market_share(function)).data)
+
+
+def access_register_for_user(user: Any, code: str) -> Organisation:
+    """The organisation whose full register `user` may read (its active members and programme
+    staff); 404 for anyone else and for an unknown code."""
+    organisation = Organisation.objects.filter(code=code).first()
+    if organisation is None or not can_see_register(user, organisation):
+        raise Http404("No such register")
+    return organisation
+
+
+@extend_schema(
+    responses={
+        200: SystemSerializer(many=True),
+        404: OpenApiResponse(description="No such council, or you are not one of its members"),
+    }
+)
+class OrganisationSystemsView(generics.ListAPIView):
+    """Every system in a council's register with every field: for the council's own members
+    (and programme staff, who may read it)."""
+
+    serializer_class = SystemSerializer
+    permission_classes = [permissions.IsAuthenticated]
+    filter_backends: list[Any] = []
+
+    def get_queryset(self) -> QuerySet[System]:
+        organisation = access_register_for_user(self.request.user, self.kwargs["code"])
+        return (
+            System.objects.filter(organisation=organisation)
+            .select_related("organisation", "function", "service_area", "product__supplier")
+            .order_by("function__position", "pk")
+        )
 
 
 def register(router: DefaultRouter) -> None:
     """Add the estate's viewsets to the API router."""
+    router.register("estate/products", ProductViewSet, basename="estate-product")
+    router.register("estate/suppliers", SupplierViewSet, basename="estate-supplier")
+    router.register("estate/functions", FunctionViewSet, basename="estate-function")
+
+
+urlpatterns: list[URLPattern] = [
+    path(
+        "estate/organisations/<str:code>/systems/",
+        OrganisationSystemsView.as_view(),
+        name="estate-organisation-systems",
+    ),
+]
