@@ -17,6 +17,7 @@ class WindowForm(forms.Form):
         coerce=int,
         required=False,
         empty_value=DEFAULT_WINDOW,
+        initial=str(DEFAULT_WINDOW),
         error_messages={"invalid_choice": "Choose a window from the list"},
     )
 
