@@ -4,11 +4,15 @@ Sector views count councils, never show a council's costs or notes, leave out co
 share nothing and hide any aggregate of fewer than 5 councils.
 """
 
+import datetime
 from dataclasses import dataclass, field
+from typing import Any
 
 from django.db.models import Count, Q, QuerySet
+from django.db.models.functions import ExtractYear
 
-from localdigital.estate.models import Function, Product, SharingSetting, System
+from localdigital.estate.models import Function, Hosting, Product, SharingSetting, Supplier, System
+from localdigital.organisations.models import Organisation
 
 MINIMUM_COUNCILS = 5
 SUPPRESSED_TEXT = "fewer than 5 councils"
@@ -70,3 +74,322 @@ def market_share(function: Function, *, minimum: int = MINIMUM_COUNCILS) -> Mark
     )
     rows = [ShareRow(product=product, councils=product.councils) for product in products]
     return MarketShare(function=function, suppressed=False, total=total, rows=rows, minimum=minimum)
+
+
+# --- Sector pages ------------------------------------------------------------------------------
+#
+# The pages below count councils in the database (values() + annotate with distinct counts), so
+# each page takes the same few queries whether the register holds 500 systems or 400,000.
+
+IN_HOUSE_LABEL = "In-house or other"
+CONTRACT_YEARS = 5
+
+
+def _hidden_organisations() -> QuerySet[SharingSetting, Any]:
+    return SharingSetting.objects.filter(level=SharingSetting.Level.NOTHING).values(
+        "organisation_id"
+    )
+
+
+def _sharing_contract_ends() -> QuerySet[SharingSetting, Any]:
+    return SharingSetting.objects.filter(
+        level=SharingSetting.Level.PRODUCTS_AND_CONTRACT_ENDS
+    ).values("organisation_id")
+
+
+def counted_systems() -> QuerySet[System]:
+    """Systems that function pages count: approved products and in-house or other systems, in
+    councils that share something. A system of a proposed or rejected product is not counted
+    until its product is approved (then it is counted under the product)."""
+    return System.objects.filter(
+        Q(product__isnull=True) | Q(product__status=Product.Status.APPROVED)
+    ).exclude(organisation_id__in=_hidden_organisations())
+
+
+def _percent(part: int, whole: int) -> float:
+    return round(100 * part / whole, 1) if whole else 0.0
+
+
+@dataclass(frozen=True)
+class Bar:
+    """One row of a chart and its table: a label, a count of councils and its share."""
+
+    label: str
+    councils: int
+    percent: float
+    href: str = ""
+    detail: str = ""
+    key: str = ""
+
+
+@dataclass(frozen=True)
+class Aggregate:
+    """A count of councils split into rows. When `suppressed`, `total` is None and `rows` is
+    empty: pages say `suppressed_text` instead."""
+
+    suppressed: bool
+    total: int | None
+    rows: list[Bar] = field(default_factory=list)
+    minimum: int = MINIMUM_COUNCILS
+
+    @property
+    def suppressed_text(self) -> str:
+        return f"fewer than {self.minimum} councils"
+
+
+def _aggregate(total: int, rows: list[Bar], *, minimum: int) -> Aggregate:
+    if total < minimum:
+        return Aggregate(suppressed=True, total=None, minimum=minimum)
+    return Aggregate(suppressed=False, total=total, rows=rows, minimum=minimum)
+
+
+def suppressed_count(councils: int, *, minimum: int = MINIMUM_COUNCILS) -> int | None:
+    """A count of councils, or None when it is below the minimum."""
+    return councils if councils >= minimum else None
+
+
+@dataclass(frozen=True)
+class FunctionCount:
+    function: Function
+    councils: int | None  # None: fewer than the minimum
+
+
+def function_counts(*, minimum: int = MINIMUM_COUNCILS) -> list[FunctionCount]:
+    """Every function with how many councils record a system for it (None below `minimum`).
+    Two queries."""
+    counts = dict(
+        counted_systems()
+        .order_by()
+        .values("function_id")
+        .annotate(councils=Count("organisation_id", distinct=True))
+        .values_list("function_id", "councils")
+    )
+    return [
+        FunctionCount(function, suppressed_count(counts.get(function.pk, 0), minimum=minimum))
+        for function in Function.objects.all()
+    ]
+
+
+@dataclass(frozen=True)
+class FunctionPage:
+    """A function's market share (products and "In-house or other", each as councils and a
+    share of the councils recording the function) and its hosting mix."""
+
+    function: Function
+    share: Aggregate
+    hosting: Aggregate
+    includes_demo: bool
+
+
+def function_page(function: Function, *, minimum: int = MINIMUM_COUNCILS) -> FunctionPage:
+    """The figures on a function's page, in three queries however many systems there are.
+
+    A council counts once per product it records, and under "In-house or other" when it records
+    no approved product for the function; shares are of all councils recording the function, so
+    a council with two products makes the shares add up to more than 100%."""
+    systems = counted_systems().filter(function=function).order_by()
+    totals = systems.aggregate(
+        councils=Count("organisation_id", distinct=True),
+        with_product=Count(
+            "organisation_id", distinct=True, filter=Q(product__status=Product.Status.APPROVED)
+        ),
+        hosted=Count("organisation_id", distinct=True, filter=~Q(hosting="")),
+        demo=Count("pk", filter=Q(is_demo=True)),
+    )
+    total = totals["councils"]
+    rows: list[Bar] = []
+    hosting_rows: list[Bar] = []
+    if total >= minimum:
+        products = (
+            systems.filter(product__status=Product.Status.APPROVED)
+            .values(
+                "product__name",
+                "product__slug",
+                "product__supplier__name",
+            )
+            .annotate(councils=Count("organisation_id", distinct=True))
+            .order_by("-councils", "product__name")
+        )
+        rows = [
+            Bar(
+                label=row["product__name"],
+                councils=row["councils"],
+                percent=_percent(row["councils"], total),
+                key=row["product__slug"],
+                detail=row["product__supplier__name"],
+            )
+            for row in products
+        ]
+        other = total - totals["with_product"]
+        if other:
+            rows.append(Bar(label=IN_HOUSE_LABEL, councils=other, percent=_percent(other, total)))
+    if totals["hosted"] >= minimum:
+        labels = dict(Hosting.choices)
+        hosting_counts = dict(
+            systems.exclude(hosting="")
+            .values("hosting")
+            .annotate(councils=Count("organisation_id", distinct=True))
+            .values_list("hosting", "councils")
+        )
+        hosting_rows = [
+            Bar(
+                label=str(labels[value]),
+                councils=hosting_counts.get(value, 0),
+                percent=_percent(hosting_counts.get(value, 0), totals["hosted"]),
+                key=value,
+            )
+            for value in Hosting.values
+        ]
+    return FunctionPage(
+        function=function,
+        share=_aggregate(total, rows, minimum=minimum),
+        hosting=_aggregate(totals["hosted"], hosting_rows, minimum=minimum),
+        includes_demo=bool(totals["demo"]),
+    )
+
+
+def product_find(
+    *, query: str = "", function: Function | None = None, supplier: Supplier | None = None
+) -> QuerySet[Product]:
+    """Approved products matching a name or supplier search and the filters, by name."""
+    products = Product.objects.filter(status=Product.Status.APPROVED).select_related("supplier")
+    words = query.split()
+    for word in words:
+        products = products.filter(Q(name__icontains=word) | Q(supplier__name__icontains=word))
+    if function is not None:
+        products = products.filter(functions=function)
+    if supplier is not None:
+        products = products.filter(supplier=supplier)
+    return products.order_by("name", "pk")
+
+
+def product_council_counts(
+    product_ids: list[int], *, minimum: int = MINIMUM_COUNCILS
+) -> dict[int, int | None]:
+    """How many counted councils use each product (None below `minimum`), in one query."""
+    counts = dict(
+        counted_systems()
+        .filter(product_id__in=product_ids)
+        .order_by()
+        .values("product_id")
+        .annotate(councils=Count("organisation_id", distinct=True))
+        .values_list("product_id", "councils")
+    )
+    return {pk: suppressed_count(counts.get(pk, 0), minimum=minimum) for pk in product_ids}
+
+
+@dataclass(frozen=True)
+class ProductPage:
+    """What the sector sees of a product. `councils` is None below the minimum; the member-only
+    parts (`users`, `contract_ends`, `satisfaction`) are None for visitors."""
+
+    product: Product
+    councils: int | None
+    includes_demo: bool
+    users: list[Organisation] | None = None
+    contract_ends: Aggregate | None = None
+    satisfaction: Aggregate | None = None
+    minimum: int = MINIMUM_COUNCILS
+
+    @property
+    def suppressed_text(self) -> str:
+        return f"fewer than {self.minimum} councils"
+
+
+def product_page(
+    product: Product,
+    *,
+    member: bool,
+    today: datetime.date,
+    minimum: int = MINIMUM_COUNCILS,
+) -> ProductPage:
+    """The sector's figures for a product: one query for visitors, four for sector members
+    (councils using it by name, contract ends by year over the next 5 years from councils that
+    share them, and the satisfaction distribution)."""
+    systems = counted_systems().filter(product=product).order_by()
+    last_year = today.year + CONTRACT_YEARS - 1
+    in_window = Q(
+        organisation_id__in=_sharing_contract_ends(),
+        contract_end__gte=today,
+        contract_end__year__lte=last_year,
+    )
+    totals = systems.aggregate(
+        councils=Count("organisation_id", distinct=True),
+        demo=Count("pk", filter=Q(is_demo=True)),
+        rated=Count("organisation_id", distinct=True, filter=Q(satisfaction__isnull=False)),
+        ending=Count("organisation_id", distinct=True, filter=in_window),
+    )
+    councils = suppressed_count(totals["councils"], minimum=minimum)
+    if not member:
+        return ProductPage(
+            product=product,
+            councils=councils,
+            includes_demo=bool(totals["demo"]),
+            minimum=minimum,
+        )
+    users = list(
+        Organisation.objects.filter(pk__in=systems.values("organisation_id"))
+        .only("pk", "code", "name", "short_name")
+        .order_by("name")
+    )
+    ending_rows: list[Bar] = []
+    if totals["ending"] >= minimum:
+        by_year = dict(
+            systems.filter(in_window)
+            .annotate(year=ExtractYear("contract_end"))
+            .values("year")
+            .annotate(councils=Count("organisation_id", distinct=True))
+            .values_list("year", "councils")
+        )
+        ending_rows = [
+            Bar(
+                label=str(year),
+                councils=by_year.get(year, 0),
+                percent=_percent(by_year.get(year, 0), totals["ending"]),
+                key=str(year),
+            )
+            for year in range(today.year, last_year + 1)
+        ]
+    rated_rows: list[Bar] = []
+    if totals["rated"] >= minimum:
+        by_score = dict(
+            systems.filter(satisfaction__isnull=False)
+            .values("satisfaction")
+            .annotate(councils=Count("organisation_id", distinct=True))
+            .values_list("satisfaction", "councils")
+        )
+        rated_rows = [
+            Bar(
+                label=f"{score} out of 5",
+                councils=by_score.get(score, 0),
+                percent=_percent(by_score.get(score, 0), totals["rated"]),
+                key=str(score),
+            )
+            for score in range(1, 6)
+        ]
+    return ProductPage(
+        product=product,
+        councils=councils,
+        includes_demo=bool(totals["demo"]),
+        users=users,
+        contract_ends=_aggregate(totals["ending"], ending_rows, minimum=minimum),
+        satisfaction=_aggregate(totals["rated"], rated_rows, minimum=minimum),
+        minimum=minimum,
+    )
+
+
+@dataclass(frozen=True)
+class SupplierProduct:
+    product: Product
+    councils: int | None
+
+
+def supplier_products(
+    supplier: Supplier, *, minimum: int = MINIMUM_COUNCILS
+) -> list[SupplierProduct]:
+    """A supplier's approved products with how many councils use each, in two queries."""
+    products = list(
+        Product.objects.filter(supplier=supplier, status=Product.Status.APPROVED).order_by("name")
+    )
+    counts = product_council_counts([product.pk for product in products], minimum=minimum)
+    return [SupplierProduct(product, counts[product.pk]) for product in products]

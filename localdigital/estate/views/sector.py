@@ -1,27 +1,144 @@
 """Estate pages: sector intelligence. Routes are listed in `urlpatterns` and collected by
-estate/urls.py."""
+estate/urls.py.
 
-from django.http import Http404, HttpRequest, HttpResponse
-from django.urls import URLPattern, path
+Anyone may see the front page, function pages (market share, hosting mix), product facts and
+supplier pages; which councils use a product, contract end dates and satisfaction are for
+signed-in sector members. Visitors without a session get the public rendering from the page
+cache.
+"""
+
+from typing import Any
+
+from django.forms import BaseForm
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import render
+from django.urls import NoReverseMatch, URLPattern, path, reverse
+from django.utils import timezone
+from django.views.decorators.http import require_GET
+
+from localdigital.core.access import active_organisation_ids, is_programme_staff
+from localdigital.core.cache import public_page_cache
+from localdigital.core.sections import sections_for
+from localdigital.estate.access_sector import (
+    access_function,
+    access_product_for_user,
+    access_supplier,
+)
+from localdigital.estate.forms.products import ProductFilterForm
+from localdigital.estate.models import Hosting, Product
+from localdigital.estate.selectors import sector as selectors
+from localdigital.organisations.models import Organisation
+
+NAV = "estate"
 
 
+def page(request: HttpRequest, template: str, context: dict[str, Any]) -> HttpResponse:
+    forms_ = [value for value in context.values() if isinstance(value, BaseForm)]
+    context.setdefault("has_errors", any(f.is_bound and f.errors for f in forms_))
+    return render(request, f"estate/{template}", {"nav_section": NAV, **context})
+
+
+def viewer(request: HttpRequest) -> dict[str, Any]:
+    """Who is looking: their councils (one query) and whether they are a sector member."""
+    own = active_organisation_ids(request.user)
+    staff = is_programme_staff(request.user)
+    return {"own_ids": own, "is_staff": staff, "is_member": staff or bool(own)}
+
+
+def _optional_url(name: str) -> str:
+    """The address of a page another part of the estate may not have routed yet."""
+    try:
+        return reverse(name)
+    except NoReverseMatch:
+        return ""
+
+
+def _product_link(row: selectors.Bar) -> str:
+    return reverse("estate:product", kwargs={"slug": row.key})
+
+
+@require_GET
+@public_page_cache
 def index(request: HttpRequest) -> HttpResponse:
-    """The estate's front page (placeholder until the sector pages land)."""
-    raise Http404
+    """What the register is, each function with how many councils record it, product search and
+    (for members) a link to their council's register."""
+    who = viewer(request)
+    councils = (
+        Organisation.objects.filter(pk__in=who["own_ids"]).only("code", "name").order_by("name")
+        if who["own_ids"]
+        else []
+    )
+    return page(
+        request,
+        "sector_index.html",
+        {
+            "counts": selectors.function_counts(),
+            "search": ProductFilterForm(),
+            "councils": councils,
+            "procurement_url": _optional_url("estate:procurement"),
+            "suppressed_text": selectors.SUPPRESSED_TEXT,
+            **who,
+        },
+    )
 
 
+@require_GET
+@public_page_cache
 def function(request: HttpRequest, key: str) -> HttpResponse:
-    """A function's market share (placeholder until the sector pages land)."""
-    raise Http404
+    """A function's market share by product (SVG bar chart and table) and hosting mix."""
+    data = selectors.function_page(access_function(key))
+    return page(
+        request,
+        "sector_function.html",
+        {"data": data, "function": data.function, "product_link": _product_link},
+    )
 
 
+@require_GET
+@public_page_cache
 def product(request: HttpRequest, slug: str) -> HttpResponse:
-    """A product's page (placeholder until the sector pages land)."""
-    raise Http404
+    """A product's facts and how many councils use it; for sector members, which councils,
+    their contract end dates by year and the satisfaction distribution."""
+    who = viewer(request)
+    item = access_product_for_user(request.user, slug)
+    data = selectors.product_page(item, member=who["is_member"], today=timezone.localdate())
+    return page(
+        request,
+        "sector_product.html",
+        {
+            "product": item,
+            "data": data,
+            "approved": item.status == Product.Status.APPROVED,
+            "functions": list(item.functions.all()),
+            "hosting_labels": [
+                label for value, label in Hosting.choices if value in item.hosting_models
+            ],
+            "sections": sections_for("estate_product", request, item),
+            "today": timezone.localdate(),
+            **who,
+        },
+    )
+
+
+@require_GET
+@public_page_cache
+def supplier(request: HttpRequest, slug: str) -> HttpResponse:
+    """A supplier's approved products, each with how many councils use it."""
+    item = access_supplier(slug)
+    return page(
+        request,
+        "sector_supplier.html",
+        {
+            "supplier": item,
+            "products": selectors.supplier_products(item),
+            "suppressed_text": selectors.SUPPRESSED_TEXT,
+        },
+    )
 
 
 urlpatterns: list[URLPattern] = [
     path("", index, name="index"),
     path("functions/<slug:key>/", function, name="function"),
     path("products/<slug:slug>/", product, name="product"),
+    path("suppliers/<slug:slug>/", supplier, name="supplier"),
 ]
