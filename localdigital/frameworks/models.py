@@ -81,6 +81,10 @@ class Framework(TimeStampedModel):
 class Node(models.Model):
     """One node of a framework's tree: an objective, principle, outcome, point or question."""
 
+    class Answer(models.TextChoices):
+        LEVEL = "level", "A level of its scale"
+        DATE = "date", "A date"
+
     framework = models.ForeignKey(Framework, on_delete=models.CASCADE, related_name="nodes")
     node_id = models.CharField(max_length=100, help_text="Stable id, like caf-3.2:B5.c.")
     parent = models.ForeignKey(
@@ -98,6 +102,15 @@ class Node(models.Model):
     assessable = models.BooleanField(default=False)
     scale = models.CharField(
         max_length=40, blank=True, default="", help_text="Named scale it uses; empty if inline."
+    )
+    # How an assessable node is answered: a level of its scale, or (for questionnaires) a date,
+    # which has no levels and no profile target.
+    answer = models.CharField(max_length=10, choices=Answer.choices, default=Answer.LEVEL)
+    informs = models.JSONField(
+        default=list,
+        blank=True,
+        help_text="Nodes of other frameworks this one informs, as framework id and code, like "
+        "caf:B5.c (any version that has that code).",
     )
 
     class Meta:
@@ -120,6 +133,10 @@ class Node(models.Model):
             models.CheckConstraint(
                 condition=Q(assessable=True) | Q(scale=""),
                 name="frameworks_node_scale_only_if_assessable",
+            ),
+            models.CheckConstraint(
+                condition=Q(answer="level") | Q(answer="date", assessable=True, scale=""),
+                name="frameworks_node_answer_valid",
             ),
         ]
         indexes = [models.Index(fields=["framework", "assessable", "position"])]
@@ -255,3 +272,91 @@ class ProfileTarget(models.Model):
     @property
     def required(self) -> bool:
         return self.level_id is not None
+
+
+class Crosswalk(TimeStampedModel):
+    """How the assessable nodes of one framework version relate to those of another, such as
+    CAF 3.2 to CAF 4.0: used to carry answers forward when a cycle moves to the newer version.
+
+    Loaded from a file like a framework version and, like it, never changed in place.
+    """
+
+    crosswalk_id = models.CharField(max_length=60, help_text="Stable id, like caf-3.2-4.0.")
+    from_framework = models.ForeignKey(
+        Framework, on_delete=models.CASCADE, related_name="crosswalks_from"
+    )
+    to_framework = models.ForeignKey(
+        Framework, on_delete=models.CASCADE, related_name="crosswalks_to"
+    )
+    name = models.CharField(max_length=200)
+    description = models.TextField(blank=True, default="")
+    source_url = models.URLField(max_length=500)
+    licence = models.CharField(max_length=200)
+    content_hash = models.CharField(max_length=64)
+    loaded_at = models.DateTimeField()
+
+    class Meta:
+        ordering = ["crosswalk_id"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["from_framework", "to_framework"], name="frameworks_crosswalk_unique_pair"
+            ),
+            models.UniqueConstraint(fields=["crosswalk_id"], name="frameworks_crosswalk_unique_id"),
+            models.CheckConstraint(
+                condition=~Q(from_framework=models.F("to_framework")),
+                name="frameworks_crosswalk_two_versions",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class CrosswalkRow(models.Model):
+    """One link of a crosswalk: a node of the newer version and one node it comes from.
+
+    A node made from several older nodes (`replaced`) has a row per source; a `new` node has one
+    row with no source, and a `removed` older node one row with no successor.
+    """
+
+    class Change(models.TextChoices):
+        SAME = "same", "Same"
+        RENAMED = "renamed", "Renamed"
+        RENUMBERED = "renumbered", "Renumbered"
+        REPLACED = "replaced", "Replaces older outcomes"
+        NEW = "new", "New"
+        REMOVED = "removed", "Removed"
+
+    crosswalk = models.ForeignKey(Crosswalk, on_delete=models.CASCADE, related_name="rows")
+    from_node = models.ForeignKey(
+        Node, on_delete=models.CASCADE, null=True, blank=True, related_name="crosswalk_successors"
+    )
+    to_node = models.ForeignKey(
+        Node, on_delete=models.CASCADE, null=True, blank=True, related_name="crosswalk_sources"
+    )
+    change = models.CharField(max_length=20, choices=Change.choices)
+    note = models.TextField(blank=True, default="")
+    position = models.PositiveIntegerField()
+
+    class Meta:
+        ordering = ["crosswalk", "position"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["crosswalk", "position"], name="frameworks_crosswalkrow_unique_position"
+            ),
+            models.CheckConstraint(
+                condition=(
+                    Q(change="new", from_node__isnull=True, to_node__isnull=False)
+                    | Q(change="removed", from_node__isnull=False, to_node__isnull=True)
+                    | Q(
+                        change__in=["same", "renamed", "renumbered", "replaced"],
+                        from_node__isnull=False,
+                        to_node__isnull=False,
+                    )
+                ),
+                name="frameworks_crosswalkrow_change_matches_nodes",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.change}: {self.from_node_id} -> {self.to_node_id}"

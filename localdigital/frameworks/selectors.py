@@ -1,11 +1,21 @@
-"""Reads for frameworks: the versions, one version, and its tree of nodes in document order."""
+"""Reads for frameworks: the versions, one version, its tree of nodes in document order, its
+profiles, and the crosswalk between two versions."""
 
-from collections.abc import Iterable
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
 
 from django.db.models import Prefetch, QuerySet
 
-from localdigital.frameworks.models import Framework, Indicator, Level, Node, Profile, ProfileTarget
+from localdigital.frameworks.models import (
+    Crosswalk,
+    CrosswalkRow,
+    Framework,
+    Indicator,
+    Level,
+    Node,
+    Profile,
+    ProfileTarget,
+)
 
 
 @dataclass
@@ -88,3 +98,87 @@ def framework_profiles(framework: Framework) -> QuerySet[Profile]:
     """The framework's target profiles with their targets (node and level) prefetched."""
     targets = ProfileTarget.objects.select_related("node", "level").order_by("node__position")
     return framework.profiles.order_by("pk").prefetch_related(Prefetch("targets", queryset=targets))
+
+
+@dataclass(frozen=True)
+class CrosswalkEntry:
+    """What became of nodes between two versions: the newer node (None when removed), the older
+    nodes it comes from (none when new), the change and any note."""
+
+    change: str
+    to_node: Node | None
+    from_nodes: tuple[Node, ...]
+    note: str = ""
+
+
+@dataclass
+class CrosswalkMapping:
+    """A loaded crosswalk, read for carrying answers forward.
+
+    `entries` is keyed by the newer version's node id (`caf-4.0:C2.a`); `removed` lists the
+    older nodes with no successor; `successors(node_id)` gives the newer entries an older node
+    feeds (one, or none when removed).
+    """
+
+    crosswalk: Crosswalk
+    entries: dict[str, CrosswalkEntry]
+    removed: list[CrosswalkEntry]
+
+    def __getitem__(self, to_node_id: str) -> CrosswalkEntry:
+        return self.entries[to_node_id]
+
+    def __contains__(self, to_node_id: object) -> bool:
+        return to_node_id in self.entries
+
+    def __iter__(self) -> Iterator[str]:
+        return iter(self.entries)
+
+    def __len__(self) -> int:
+        return len(self.entries)
+
+    def successors(self, from_node_id: str) -> list[CrosswalkEntry]:
+        return [
+            entry
+            for entry in self.entries.values()
+            if any(node.node_id == from_node_id for node in entry.from_nodes)
+        ]
+
+
+def crosswalk(from_version: Framework, to_version: Framework) -> CrosswalkMapping | None:
+    """The crosswalk from one framework version to another, such as CAF 3.2 to 4.0, or None
+    when none is loaded. Two queries."""
+    found = Crosswalk.objects.filter(from_framework=from_version, to_framework=to_version).first()
+    if found is None:
+        return None
+    rows = found.rows.select_related("from_node", "to_node").order_by("position")
+    grouped: dict[str, list[CrosswalkRow]] = {}
+    removed: list[CrosswalkEntry] = []
+    for row in rows:
+        if row.to_node is None:
+            removed.append(
+                CrosswalkEntry(
+                    change=row.change,
+                    to_node=None,
+                    from_nodes=(row.from_node,) if row.from_node else (),
+                    note=row.note,
+                )
+            )
+        else:
+            grouped.setdefault(row.to_node.node_id, []).append(row)
+    entries = {
+        node_id: CrosswalkEntry(
+            change=group[0].change,
+            to_node=group[0].to_node,
+            from_nodes=tuple(row.from_node for row in group if row.from_node is not None),
+            note=group[0].note,
+        )
+        for node_id, group in grouped.items()
+    }
+    return CrosswalkMapping(crosswalk=found, entries=entries, removed=removed)
+
+
+def crosswalk_list() -> QuerySet[Crosswalk]:
+    """Every loaded crosswalk with its two framework versions."""
+    return Crosswalk.objects.select_related("from_framework", "to_framework").order_by(
+        "crosswalk_id"
+    )

@@ -54,6 +54,17 @@ class NodeSerializer(serializers.Serializer):
     title = serializers.CharField(source="node.title", read_only=True)
     description = serializers.CharField(source="node.description", read_only=True)
     assessable = serializers.BooleanField(source="node.assessable", read_only=True)
+    answer = serializers.CharField(
+        source="node.answer",
+        read_only=True,
+        help_text="How an assessable node is answered: level (one of its levels) or date.",
+    )
+    informs = serializers.ListField(
+        source="node.informs",
+        child=serializers.CharField(),
+        read_only=True,
+        help_text="Nodes of other frameworks this one informs, like caf:B5.c.",
+    )
 
     def get_fields(self) -> dict[str, serializers.Field]:
         fields = super().get_fields()

@@ -5,26 +5,34 @@ changes nothing; loading different content under the same id and version is refu
 assessments already point at what was loaded. Statements overlays only fill text that the
 framework file left empty, once per version.
 
-Profiles defined in the Hub by programme staff will be added here as `profile_create` and
-`profile_update(*, actor, framework, ...)` with `Profile.Origin.HUB`; profiles from the file stay
-as loaded.
+Crosswalks (how one version's nodes relate to another's) are loaded the same way, once.
+
+Profiles defined in the Hub by programme staff are written by `profile_create` and
+`profile_update` with `Profile.Origin.HUB`; profiles from the file stay as loaded.
 """
 
 from dataclasses import dataclass, field
 from typing import Any
 
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.utils import timezone
+from django.utils.text import slugify
 
 from localdigital.audit.services import event_log
+from localdigital.core.access import is_programme_staff
 from localdigital.core.reference_data import ReferenceDataError
 from localdigital.frameworks.loader import (
+    NOT_REQUIRED,
+    CrosswalkSpec,
     FileProblem,
     FrameworkSpec,
     StatementsSpec,
     version_order,
 )
 from localdigital.frameworks.models import (
+    Crosswalk,
+    CrosswalkRow,
     Framework,
     Indicator,
     Level,
@@ -149,6 +157,8 @@ def framework_load(*, actor: Any, spec: FrameworkSpec) -> FrameworkLoad:
                 depth=node_spec.depth,
                 assessable=node_spec.assessable,
                 scale=node_spec.scale,
+                answer=node_spec.answer,
+                informs=list(node_spec.informs),
             )
             _clean(node)
             batch.append(node)
@@ -311,3 +321,307 @@ def framework_statements_load(*, actor: Any, spec: StatementsSpec) -> Statements
         indicators=len(changed_indicators),
         descriptions=len(changed_nodes),
     )
+
+
+# Crosswalks
+
+CROSSWALK_NO_FRAMEWORK = (
+    "{framework_id} {version} is not loaded: load both framework versions before their crosswalk"
+)
+CROSSWALK_CHANGED = (
+    "The crosswalk {crosswalk_id} is already loaded with different content: crosswalks never "
+    "change once loaded"
+)
+CROSSWALK_UNKNOWN = "There is no assessable node {node_id} in {framework_id} {version}"
+CROSSWALK_NO_ROW = "{node_id} has no row: give every node of {framework_id} {version} a row"
+CROSSWALK_NOT_COVERED = (
+    "{node_id} is neither the source of a row nor under removed: say what became of it"
+)
+CROSSWALK_MIXED = "{node_id} has rows with different changes ({changes}): give it one change"
+CROSSWALK_REPEATED = "{node_id} is named twice in the same way (first on line {first})"
+
+
+@dataclass
+class CrosswalkLoad:
+    """What loading one crosswalk file did."""
+
+    crosswalk: Crosswalk
+    created: bool
+    rows: int = 0
+
+    def summary(self) -> str:
+        if not self.created:
+            return f"Crosswalk {self.crosswalk.crosswalk_id} is already loaded: unchanged."
+        return f"Loaded crosswalk {self.crosswalk.crosswalk_id}: {self.rows} rows."
+
+
+@transaction.atomic
+def crosswalk_load(*, actor: Any, spec: CrosswalkSpec) -> CrosswalkLoad:
+    """Load a checked crosswalk between two loaded framework versions, or recognise it.
+
+    Every id must be an assessable node of its version, every node of the newer version needs a
+    row, and every node of the older one must be a source or removed. Raises ReferenceDataError
+    listing every problem; nothing is written then. A loaded crosswalk never changes.
+    """
+    ends = []
+    for framework_id, version in (
+        (spec.from_framework, spec.from_version),
+        (spec.to_framework, spec.to_version),
+    ):
+        framework = Framework.objects.filter(framework_id=framework_id, version=version).first()
+        if framework is None:
+            raise _refuse(
+                spec.file,
+                CROSSWALK_NO_FRAMEWORK.format(framework_id=framework_id, version=version),
+            )
+        ends.append(framework)
+    from_framework, to_framework = ends
+    existing = Crosswalk.objects.filter(crosswalk_id=spec.crosswalk_id).first()
+    if existing is None:
+        existing = Crosswalk.objects.filter(
+            from_framework=from_framework, to_framework=to_framework
+        ).first()
+    if existing is not None:
+        if existing.content_hash == spec.content_hash:
+            return CrosswalkLoad(crosswalk=existing, created=False)
+        raise _refuse(spec.file, CROSSWALK_CHANGED.format(crosswalk_id=existing.crosswalk_id))
+
+    from_nodes = {n.node_id: n for n in from_framework.nodes.filter(assessable=True)}
+    to_nodes = {n.node_id: n for n in to_framework.nodes.filter(assessable=True)}
+    problems: list[FileProblem] = []
+    changes: dict[str, dict[str, int | None]] = {}
+    seen: dict[tuple[str | None, str | None], int | None] = {}
+    for row in spec.rows:
+        for node_id, nodes, framework in (
+            (row.from_id, from_nodes, from_framework),
+            (row.to_id, to_nodes, to_framework),
+        ):
+            if node_id is not None and node_id not in nodes:
+                message = CROSSWALK_UNKNOWN.format(
+                    node_id=node_id, framework_id=framework.framework_id, version=framework.version
+                )
+                problems.append(FileProblem(spec.file, message, line=row.line))
+        pair = (row.from_id, row.to_id)
+        if pair in seen:
+            named = row.to_id or row.from_id
+            message = CROSSWALK_REPEATED.format(node_id=named, first=seen[pair])
+            problems.append(FileProblem(spec.file, message, line=row.line))
+        seen[pair] = row.line
+        if row.to_id is not None:
+            changes.setdefault(row.to_id, {}).setdefault(row.change, row.line)
+    for node_id, kinds in changes.items():
+        if len(kinds) > 1:
+            message = CROSSWALK_MIXED.format(node_id=node_id, changes=", ".join(kinds))
+            problems.append(
+                FileProblem(spec.file, message, line=max(n or 0 for n in kinds.values()))
+            )
+    targets = {row.to_id for row in spec.rows}
+    sources = {row.from_id for row in spec.rows}
+    names = {"framework_id": to_framework.framework_id, "version": to_framework.version}
+    for node_id in to_nodes:
+        if node_id not in targets:
+            problems.append(
+                FileProblem(spec.file, CROSSWALK_NO_ROW.format(node_id=node_id, **names))
+            )
+    for node_id in from_nodes:
+        if node_id not in sources:
+            problems.append(FileProblem(spec.file, CROSSWALK_NOT_COVERED.format(node_id=node_id)))
+    if problems:
+        raise ReferenceDataError(list(problems))
+
+    crosswalk = Crosswalk(
+        crosswalk_id=spec.crosswalk_id,
+        from_framework=from_framework,
+        to_framework=to_framework,
+        name=spec.name,
+        description=spec.description,
+        source_url=spec.source_url,
+        licence=spec.licence,
+        content_hash=spec.content_hash,
+        loaded_at=timezone.now(),
+    )
+    crosswalk.full_clean(validate_constraints=False)
+    crosswalk.save()
+    rows = CrosswalkRow.objects.bulk_create(
+        CrosswalkRow(
+            crosswalk=crosswalk,
+            from_node=from_nodes[row.from_id] if row.from_id else None,
+            to_node=to_nodes[row.to_id] if row.to_id else None,
+            change=row.change,
+            note=row.note,
+            position=position,
+        )
+        for position, row in enumerate(spec.rows)
+    )
+    event_log(
+        actor=actor,
+        action="framework.crosswalk_load",
+        summary=f"Loaded crosswalk {crosswalk.crosswalk_id}",
+        obj=crosswalk,
+        data={"crosswalk": crosswalk.crosswalk_id, "rows": len(rows)},
+    )
+    return CrosswalkLoad(crosswalk=crosswalk, created=True, rows=len(rows))
+
+
+# Profiles defined in the Hub
+
+PROFILE_STAFF_ONLY = "Only programme staff can define target profiles."
+PROFILE_FROM_FILE = (
+    "This profile is part of the framework file and cannot be changed; create a new profile "
+    "instead."
+)
+PROFILE_NAME_REQUIRED = "Enter a name for the profile"
+PROFILE_NAME_TAKEN = "There is already a profile called {name} for this framework"
+PROFILE_LEVEL_UNKNOWN = "Choose a level from the scale of {code} {title}, or not required"
+PROFILE_TARGET_MISSING = "Choose a target for {code} {title}"
+PROFILE_NODE_UNKNOWN = "{node_id} is not a node of this framework that takes a target"
+
+
+def _profile_targets(
+    framework: Framework, targets: dict[str, str | None]
+) -> tuple[list[tuple[Node, Level | None]], dict[str, str]]:
+    """Check a target (a level key, or None / "not-required") for every node answered with a
+    level. Returns the pairs to write and the errors keyed by node id."""
+    nodes = list(
+        framework.nodes.filter(assessable=True, answer=Node.Answer.LEVEL)
+        .order_by("position")
+        .prefetch_related("levels")
+    )
+    by_id = {node.node_id: node for node in nodes}
+    errors: dict[str, str] = {}
+    for node_id in targets:
+        if node_id not in by_id:
+            errors[node_id] = PROFILE_NODE_UNKNOWN.format(node_id=node_id)
+    pairs: list[tuple[Node, Level | None]] = []
+    for node in nodes:
+        names = {"code": node.code or node.node_id, "title": node.title}
+        if node.node_id not in targets:
+            errors[node.node_id] = PROFILE_TARGET_MISSING.format(**names)
+            continue
+        key = targets[node.node_id]
+        if key in (None, "", NOT_REQUIRED):
+            pairs.append((node, None))
+            continue
+        level = next(
+            (lv for lv in node.levels.all() if lv.key == key and lv.rank is not None), None
+        )
+        if level is None:
+            errors[node.node_id] = PROFILE_LEVEL_UNKNOWN.format(**names)
+            continue
+        pairs.append((node, level))
+    return pairs, errors
+
+
+def _check_profile_actor(actor: Any) -> None:
+    if not is_programme_staff(actor):
+        raise PermissionDenied(PROFILE_STAFF_ONLY)
+
+
+def _profile_summary(profile: Profile, pairs: list[tuple[Node, Level | None]]) -> dict:
+    return {
+        "framework": profile.framework.key,
+        "profile": profile.profile_id,
+        "targets": {node.node_id: (level.key if level else NOT_REQUIRED) for node, level in pairs},
+    }
+
+
+@transaction.atomic
+def profile_create(
+    *,
+    actor: Any,
+    framework: Framework,
+    name: str,
+    description: str = "",
+    targets: dict[str, str | None],
+) -> Profile:
+    """A target profile defined in the Hub by programme staff: a target for every node of the
+    framework answered with a level, chosen from that node's ranked levels or None for "not
+    required". Raises PermissionDenied for anyone else and ValidationError (errors keyed by
+    `name` or node id) for bad input; nothing is written then."""
+    _check_profile_actor(actor)
+    name = " ".join((name or "").split())
+    errors: dict[str, str] = {}
+    if not name:
+        errors["name"] = PROFILE_NAME_REQUIRED
+    elif framework.profiles.filter(name__iexact=name).exists():
+        errors["name"] = PROFILE_NAME_TAKEN.format(name=name)
+    pairs, target_errors = _profile_targets(framework, targets)
+    errors.update(target_errors)
+    if errors:
+        raise ValidationError(errors)
+    base = slugify(name)[:50] or "profile"
+    profile_id, n = base, 1
+    taken = set(framework.profiles.values_list("profile_id", flat=True))
+    while profile_id in taken:
+        n += 1
+        profile_id = f"{base}-{n}"
+    profile = Profile(
+        framework=framework,
+        profile_id=profile_id,
+        name=name,
+        description=(description or "").strip(),
+        origin=Profile.Origin.HUB,
+    )
+    profile.full_clean(exclude=["framework"])
+    profile.save()
+    ProfileTarget.objects.bulk_create(
+        ProfileTarget(profile=profile, node=node, level=level) for node, level in pairs
+    )
+    event_log(
+        actor=actor,
+        action="framework.profile_create",
+        summary=f"Created target profile {profile.name} for {framework.name}",
+        obj=profile,
+        data=_profile_summary(profile, pairs),
+    )
+    return profile
+
+
+@transaction.atomic
+def profile_update(
+    *,
+    actor: Any,
+    profile: Profile,
+    name: str,
+    description: str = "",
+    targets: dict[str, str | None],
+) -> Profile:
+    """Change a profile defined in the Hub: its name, description and every target (as for
+    `profile_create`). A profile from the framework file cannot be changed (PermissionDenied)."""
+    _check_profile_actor(actor)
+    profile = Profile.objects.select_for_update().select_related("framework").get(pk=profile.pk)
+    if profile.origin != Profile.Origin.HUB:
+        raise PermissionDenied(PROFILE_FROM_FILE)
+    framework = profile.framework
+    name = " ".join((name or "").split())
+    errors: dict[str, str] = {}
+    if not name:
+        errors["name"] = PROFILE_NAME_REQUIRED
+    elif framework.profiles.filter(name__iexact=name).exclude(pk=profile.pk).exists():
+        errors["name"] = PROFILE_NAME_TAKEN.format(name=name)
+    pairs, target_errors = _profile_targets(framework, targets)
+    errors.update(target_errors)
+    if errors:
+        raise ValidationError(errors)
+    before = {t.node_id: t.level_id for t in profile.targets.all()}
+    profile.name = name
+    profile.description = (description or "").strip()
+    profile.full_clean(exclude=["framework"])
+    profile.save(update_fields=["name", "description", "updated_at"])
+    changed = [
+        node.node_id
+        for node, level in pairs
+        if before.get(node.pk) != (level.pk if level else None)
+    ]
+    profile.targets.all().delete()
+    ProfileTarget.objects.bulk_create(
+        ProfileTarget(profile=profile, node=node, level=level) for node, level in pairs
+    )
+    event_log(
+        actor=actor,
+        action="framework.profile_update",
+        summary=f"Changed target profile {profile.name} for {framework.name}",
+        obj=profile,
+        data={**_profile_summary(profile, pairs), "changed": changed},
+    )
+    return profile

@@ -6,11 +6,14 @@ whole file, check all of it, and either return a plain description of it (a `Fra
 scale or profile it is in. The services in services.py write what these return.
 """
 
+from localdigital.frameworks.loader.crosswalk_file import parse_crosswalk_file
 from localdigital.frameworks.loader.framework_file import parse_framework_file
 from localdigital.frameworks.loader.reading import FileProblem, content_hash
 from localdigital.frameworks.loader.specs import (
     DEFAULT_SCALE,
     NOT_REQUIRED,
+    CrosswalkRowSpec,
+    CrosswalkSpec,
     FrameworkSpec,
     IndicatorSpec,
     LevelSpec,
@@ -24,6 +27,8 @@ from localdigital.frameworks.loader.statements_file import parse_statements_file
 __all__ = [
     "DEFAULT_SCALE",
     "NOT_REQUIRED",
+    "CrosswalkRowSpec",
+    "CrosswalkSpec",
     "FileProblem",
     "FrameworkSpec",
     "IndicatorSpec",
@@ -32,6 +37,7 @@ __all__ = [
     "ProfileSpec",
     "StatementsSpec",
     "content_hash",
+    "parse_crosswalk_file",
     "parse_framework_file",
     "parse_statements_file",
     "version_order",

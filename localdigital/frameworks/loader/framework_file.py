@@ -28,6 +28,8 @@ NAMESPACE = re.compile(r"^[a-z0-9]+(?:[.-][a-z0-9]+)*$")
 VERSION = re.compile(r"^[A-Za-z0-9]+(?:[._-][A-Za-z0-9]+)*$")
 NODE_TYPE = re.compile(r"^[a-z][a-z0-9-]*$")
 LOCAL_ID = r"[A-Za-z0-9]+(?:[._-][A-Za-z0-9]+)*"
+INFORMS = re.compile(rf"^[a-z0-9]+(?:-[a-z0-9]+)*:{LOCAL_ID}$")
+ANSWERS = ("level", "date")
 
 TOP_KEYS = frozenset(
     {"id", "version", "name", "description", "source_url", "licence", "kind", "namespace"}
@@ -35,7 +37,7 @@ TOP_KEYS = frozenset(
 )
 NODE_KEYS = frozenset(
     {"id", "type", "code", "title", "description", "assessable", "scale", "levels"}
-    | {"indicators", "children"}
+    | {"indicators", "children", "answer", "informs"}
 )
 LEVEL_KEYS = frozenset({"key", "label", "rank"})
 INDICATOR_KEYS = frozenset({"id", "statement"})
@@ -311,8 +313,14 @@ class _FrameworkParser(Checker):
                 where=where,
             )
             assessable = False
-        scale_name, levels = self.node_scale(item, assessable=assessable, where=where, line=line)
-        indicators = self.node_indicators(item, levels=levels, where=where)
+        answer = self.node_answer(item, assessable=assessable, where=where, line=line)
+        informs = self.node_informs(item, where=where)
+        scale_name, levels, indicators = "", tuple[LevelSpec, ...](), list[IndicatorSpec]()
+        if answer != "date":
+            scale_name, levels = self.node_scale(
+                item, assessable=assessable, where=where, line=line
+            )
+            indicators = self.node_indicators(item, levels=levels, where=where)
         if not valid_id:
             return None
         spec = NodeSpec(
@@ -328,9 +336,67 @@ class _FrameworkParser(Checker):
             parent_id=parent_id,
             depth=depth,
             position=len(self.nodes),
+            answer=answer,
+            informs=informs,
         )
         self.nodes.append(spec)
         return spec
+
+    def node_answer(self, item: dict, *, assessable: bool, where: str, line: int | None) -> str:
+        """How the node is answered: `level` (the default) or `date`, which only an assessable
+        node with no scale, levels or indicators can be."""
+        if item.get("answer") is None:
+            return "level"
+        answer = item["answer"]
+        answer_line = self.line_of(item, "answer")
+        if answer not in ANSWERS:
+            self.problem(
+                f"answer must be one of {', '.join(ANSWERS)}", line=answer_line, where=where
+            )
+            return "level"
+        if answer == "date":
+            if not assessable:
+                self.problem(
+                    "Only an assessable node has an answer: add assessable: true",
+                    line=answer_line,
+                    where=where,
+                )
+            given = [key for key in ("scale", "levels", "indicators") if item.get(key) is not None]
+            if given:
+                self.problem(
+                    f"A node answered with a date has no {', '.join(given)}: remove them",
+                    line=answer_line,
+                    where=where,
+                )
+        return str(answer)
+
+    def node_informs(self, item: dict, *, where: str) -> tuple[str, ...]:
+        """The nodes of other frameworks this node informs, as `<framework id>:<code>`."""
+        value = item.get("informs")
+        if value is None:
+            return ()
+        line = self.line_of(item, "informs")
+        if not isinstance(value, list) or not value:
+            self.problem(
+                "informs must be a list like [caf:B5.c]: a framework id, a colon and a code",
+                line=line,
+                where=where,
+            )
+            return ()
+        refs: list[str] = []
+        for entry in value:
+            if not isinstance(entry, str) or not INFORMS.match(entry):
+                self.problem(
+                    f"'{entry}' in informs must be a framework id, a colon and a code, like "
+                    "caf:B5.c",
+                    line=line,
+                    where=where,
+                )
+            elif entry in refs:
+                self.problem(f"{entry} is listed twice in informs", line=line, where=where)
+            else:
+                refs.append(entry)
+        return tuple(refs)
 
     def node_scale(
         self, item: dict, *, assessable: bool, where: str, line: int | None
@@ -503,9 +569,10 @@ class _FrameworkParser(Checker):
             if node is None:
                 self.problem(f"There is no node {node_id}", line=key_line, where=where)
                 continue
-            if not node.assessable:
+            if not node.has_levels:
+                reason = "is answered with a date" if node.assessable else "is not assessable"
                 self.problem(
-                    f"{node_id} is not assessable, so it cannot have a target",
+                    f"{node_id} {reason}, so it cannot have a target",
                     line=key_line,
                     where=where,
                 )
@@ -542,7 +609,7 @@ class _FrameworkParser(Checker):
             targets[node_id] = raw_level
         given = set(value) | {str(key) for key in value}
         missing = [
-            node.node_id for node in self.nodes if node.assessable and node.node_id not in given
+            node.node_id for node in self.nodes if node.has_levels and node.node_id not in given
         ]
         if missing:
             self.problem(

@@ -35,6 +35,13 @@ class NodeSpec:
     parent_id: str | None
     depth: int
     position: int
+    answer: str = "level"  # or "date": answered with a date, no levels
+    informs: tuple[str, ...] = ()  # nodes of other frameworks, like caf:B5.c
+
+    @property
+    def has_levels(self) -> bool:
+        """Answered with a level (so it can have a profile target)."""
+        return self.assessable and self.answer == "level"
 
 
 @dataclass
@@ -84,3 +91,33 @@ class StatementsSpec:
 def version_order(version: str) -> str:
     """A sortable form of a version: each run of digits zero-padded, so 3.10 follows 3.9."""
     return re.sub(r"\d+", lambda match: match.group().zfill(10), version)
+
+
+@dataclass(frozen=True)
+class CrosswalkRowSpec:
+    """One link: a node of the newer version and one node it comes from (either may be None for
+    a new or a removed node)."""
+
+    from_id: str | None
+    to_id: str | None
+    change: str
+    note: str
+    line: int | None
+
+
+@dataclass
+class CrosswalkSpec:
+    """A checked crosswalk file. That its ids exist in both versions is checked when loading."""
+
+    file: str
+    crosswalk_id: str
+    from_framework: str
+    from_version: str
+    to_framework: str
+    to_version: str
+    name: str
+    description: str
+    source_url: str
+    licence: str
+    content_hash: str
+    rows: list[CrosswalkRowSpec] = field(default_factory=list)

@@ -94,8 +94,11 @@ def test_load_reference_data_loads_tcop_and_a_second_run_changes_nothing():
     call_command("load_reference_data", "--only", "frameworks", stdout=out)
 
     first, second = out.getvalue().strip().splitlines()
-    assert first.startswith("frameworks (tcop 2025): 1 rows, 1 created")
-    assert "1 unchanged, 0 nodes added" in second
+    assert first.startswith(
+        "frameworks (caf 3.2, caf 4.0, ransomware-readiness 2026, tcop 2025): 4 rows, 4 created"
+    )
+    assert "4 unchanged, 0 nodes added" in second
     tcop = Framework.objects.get(framework_id="tcop")
     assert tcop.nodes.filter(assessable=True).count() == 13
-    assert not Indicator.objects.exists()
+    assert not tcop.indicators.exists()
+    assert not Indicator.objects.exclude(statement="").exists()
