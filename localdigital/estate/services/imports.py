@@ -252,7 +252,7 @@ class Lookups:
     @classmethod
     def load(cls, organisation: Organisation) -> "Lookups":
         functions: dict[str, Function] = {}
-        for function in Function.objects.all():
+        for function in Function.objects.select_related("service_area"):
             functions[function.name.lower()] = function
             functions[function.key.lower()] = function
         service_areas: dict[str, ServiceArea] = {}
@@ -512,6 +512,9 @@ def check_rows(
                 if area is None:
                     row_errors.append([number, HEADER["service_area"], UNKNOWN_SERVICE_AREA])
                 values["service_area"] = area
+            elif function is not None:
+                # An empty cell means the function's usual service area, as when adding one.
+                values["service_area"] = function.service_area
             else:
                 values["service_area"] = None
         # Product, or an in-house or other system
