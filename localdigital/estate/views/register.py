@@ -25,7 +25,7 @@ from localdigital.estate.models import SharingSetting
 from localdigital.estate.selectors import register as selectors
 from localdigital.estate.services import systems as services
 
-NAV = "organisations"
+NAV = "estate"
 
 
 def page(request: HttpRequest, template: str, context: dict[str, Any]) -> HttpResponse:
