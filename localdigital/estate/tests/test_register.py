@@ -472,3 +472,38 @@ def test_the_council_page_section_renders_with_its_link(
         reverse("organisations:detail", kwargs={"code": council.code})
     )
     assert register_url(council) in response.text
+
+
+def test_another_councils_view_makes_a_constant_number_of_queries(
+    verified_client, other_member, council, functions, make_product
+):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    client = verified_client(other_member)
+    keys = list(functions)
+    set_level(council, SharingSetting.Level.PRODUCTS_AND_CONTRACT_ENDS)
+
+    def add(start, count):
+        for n in range(start, start + count):
+            System.objects.create(
+                organisation=council,
+                function=functions[keys[n % 20]],
+                product=make_product(f"Product {n}"),
+                contract_end=dt.date(2030, 1, 1),
+            )
+
+    add(0, 1)
+    with CaptureQueriesContext(connection) as small:
+        client.get(register_url(council))
+    add(1, 15)
+    with CaptureQueriesContext(connection) as large:
+        response = client.get(register_url(council))
+    assert "Product 15" in response.text
+    assert len(large) == len(small)
+
+
+def test_an_anonymous_visitor_on_the_council_page_is_asked_to_sign_in(client, council, system):
+    response = client.get(reverse("organisations:detail", kwargs={"code": council.code}))
+    assert "Sign in to see the register" in response.text
+    assert SECRET_NOTE not in response.text
