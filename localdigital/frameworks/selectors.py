@@ -182,3 +182,19 @@ def crosswalk_list() -> QuerySet[Crosswalk]:
     return Crosswalk.objects.select_related("from_framework", "to_framework").order_by(
         "crosswalk_id"
     )
+
+
+def framework_list_with_profiles() -> QuerySet[Framework]:
+    """Every framework version with its profiles (no targets), for the frameworks page."""
+    return framework_list().prefetch_related(
+        Prefetch("profiles", queryset=Profile.objects.order_by("origin", "name"))
+    )
+
+
+def profile_targets_by_node(profiles: Iterable[Profile]) -> dict[int, dict[int, ProfileTarget]]:
+    """Each profile's targets keyed by node pk, from profiles whose targets are prefetched (as
+    `framework_profiles` returns them): profile pk -> node pk -> target."""
+    return {
+        profile.pk: {target.node_id: target for target in profile.targets.all()}
+        for profile in profiles
+    }
