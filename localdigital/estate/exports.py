@@ -235,8 +235,8 @@ def template_xlsx() -> bytes:
             for row in range(2, 1002):
                 sheet.cell(row=row, column=index).number_format = "yyyy-mm-dd"
     allowed = _allowed_values()
-    _add_validation_lists(workbook, sheet, allowed)
     _instructions(workbook, allowed)
+    _add_validation_lists(workbook, sheet, allowed)
     out = io.BytesIO()
     workbook.save(out)
     return out.getvalue()
