@@ -128,9 +128,7 @@ def test_row_errors_are_listed_with_an_error_summary_and_no_import_button(
     assert not page.select("form[action$='/apply/']")
 
 
-def test_an_unknown_product_is_mapped_to_a_product_then_imported(
-    client, member, council, bartec
-):
+def test_an_unknown_product_is_mapped_to_a_product_then_imported(client, member, council, bartec):
     client.force_login(member)
     upload(client, council, csv_file({"Function": "Waste", "Product": "Binmaster"}))
     estate_import = EstateImport.objects.get()
@@ -160,13 +158,12 @@ def test_an_unknown_product_marked_in_house_keeps_its_name(client, member, counc
     upload(client, council, csv_file({"Function": "Waste", "Product": "Binmaster"}))
     estate_import = EstateImport.objects.get()
     client.post(preview_url(estate_import), {"product_0": "in-house"})
-    client.post(reverse("estate:import_apply", kwargs={"code": council.code, "pk": estate_import.pk}))
+    kwargs = {"code": council.code, "pk": estate_import.pk}
+    client.post(reverse("estate:import_apply", kwargs=kwargs))
     assert System.objects.get().other_name == "Binmaster"
 
 
-def test_a_mapping_left_unanswered_is_shown_in_the_error_summary(
-    client, member, council, bartec
-):
+def test_a_mapping_left_unanswered_is_shown_in_the_error_summary(client, member, council, bartec):
     client.force_login(member)
     upload(client, council, csv_file({"Function": "Waste", "Product": "Binmaster"}))
     response = client.post(preview_url(EstateImport.objects.get()), {"product_0": ""})
