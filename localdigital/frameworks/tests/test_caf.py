@@ -411,3 +411,13 @@ def test_load_reference_data_loads_both_caf_versions_the_crosswalk_and_the_quest
     questionnaire = client.get("/api/v1/frameworks/ransomware-readiness/").json()
     first = questionnaire["tree"][1]
     assert (first["answer"], first["informs"], first["levels"]) == ("date", ["caf:B5.c"], [])
+
+
+def test_load_framework_loads_the_crosswalk_after_both_versions():
+    run(CAF_32)
+    with pytest.raises(CommandError, match="caf 4.0 is not loaded"):
+        run(CROSSWALK)
+    run(CAF_40)
+
+    assert run(CROSSWALK) == "Loaded crosswalk caf-3.2-4.0: 42 rows."
+    assert run(CROSSWALK) == "Crosswalk caf-3.2-4.0 is already loaded: unchanged."

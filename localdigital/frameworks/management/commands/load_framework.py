@@ -1,5 +1,8 @@
 """`manage.py load_framework PATH [--statements PATH]`: check and load one framework file.
 
+PATH may also be a crosswalk file (a name with `crosswalk` in it), loaded between two versions
+already loaded.
+
 With `--statements` it also adds a statements overlay (official indicator text) to that version;
 given alone, `--statements` adds one to a version loaded before. Every problem in either file is
 listed and nothing is written when there is one. docs/frameworks.md describes both formats.
@@ -13,7 +16,7 @@ from django.db import transaction
 
 from localdigital.core.reference_data import ReferenceDataError
 from localdigital.frameworks import services
-from localdigital.frameworks.reference_data import parse_files
+from localdigital.frameworks.reference_data import is_crosswalk, parse_crosswalks, parse_files
 
 
 class Command(BaseCommand):
@@ -40,15 +43,20 @@ class Command(BaseCommand):
         for given in (path, statements):
             if given is not None and not given.is_file():
                 raise CommandError(f"{given}: no such file.")
+        crosswalk = path is not None and is_crosswalk(path)
         try:
+            walks = parse_crosswalks([path] if path and crosswalk else [])
             specs, overlays = parse_files(
-                [path] if path else [], [statements] if statements else []
+                [path] if path and not crosswalk else [], [statements] if statements else []
             )
             with transaction.atomic():
                 lines = [services.framework_load(actor=None, spec=spec).summary() for spec in specs]
                 lines += [
                     services.framework_statements_load(actor=None, spec=overlay).summary()
                     for overlay in overlays
+                ]
+                lines += [
+                    services.crosswalk_load(actor=None, spec=walk).summary() for walk in walks
                 ]
         except ReferenceDataError as error:
             count = len(error.problems)
