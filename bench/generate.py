@@ -268,6 +268,13 @@ def main() -> None:
     started = time.perf_counter()
     counts.update(generate_assets(random.Random(SEED + 200 + args.scale), councils, args.scale))
     log(f"Catalogue assets generated in {time.perf_counter() - started:.1f}s")
+    from bench.estate_data import generate_estate
+
+    started = time.perf_counter()
+    everyone = list(Organisation.objects.order_by("code"))
+    counts.update(generate_estate(random.Random(SEED + 300 + args.scale), everyone, args.scale))
+    counts["estate_generation_seconds"] = round(time.perf_counter() - started, 1)
+    log(f"Estate systems generated in {counts['estate_generation_seconds']}s")
     print(json.dumps(counts))
 
 

@@ -50,6 +50,8 @@ PAGES = {
     "catalogue_search": "/catalogue/?q=tenants+repairs&kind=open_source&status=beta"
     "&service_area=housing",
     "catalogue_asset": "/catalogue/bench-asset/",
+    "estate_product": "/estate/products/bench-product/",
+    "estate_function": "/estate/functions/revenues-and-benefits/",
 }
 
 
