@@ -310,6 +310,14 @@ class Check:
 
 
 HEADER = {column.key: column.header for column in COLUMNS}
+_ORDER = {column.header: index for index, column in enumerate(COLUMNS)}
+
+
+def _column_order(error: list[Any]) -> int:
+    """Errors in a row are listed in the order of the file's columns."""
+    return _ORDER[error[1]]
+
+
 # Columns read by the generic loop (function, product, supplier and service area are special).
 _SIMPLE = [
     (index + 1, column)
@@ -546,6 +554,7 @@ def check_rows(
         if start is not None and end is not None and end < start:
             row_errors.append([number, HEADER["contract_end"], CONTRACT_DATES])
         if row_errors:
+            row_errors.sort(key=_column_order)
             errors.extend(row_errors)
             continue
         if unresolved or function is None:

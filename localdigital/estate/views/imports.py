@@ -126,6 +126,13 @@ def import_preview(request: HttpRequest, code: str, pk: int) -> HttpResponse:
         if not entry["product"] and not entry["in_house"]
     ]
     errors = estate_import.errors
+    # Before the person has answered, each unanswered question shows its message on the field.
+    pending = {}
+    if form is not None and not form.is_bound:
+        pending = {
+            f"product_{index}": form[f"product_{index}"].field.error_messages["required"]
+            for index, _ in unmapped
+        }
     context = {
         "organisation": organisation,
         "estate_import": estate_import,
@@ -135,6 +142,7 @@ def import_preview(request: HttpRequest, code: str, pk: int) -> HttpResponse:
         "error_count": len(errors),
         "error_rows": len({error[0] for error in errors}),
         "unmapped": unmapped,
+        "pending": pending,
         "ready": in_preview and not errors and not unmapped,
         "to_write": estate_import.created_count + estate_import.updated_count,
         "applied_at": (
