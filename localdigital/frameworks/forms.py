@@ -37,18 +37,27 @@ class ProfileForm(forms.Form):
     )
 
     def __init__(
-        self, *args: Any, tree: list[TreeNode], profile: Profile | None = None, **kwargs: Any
+        self,
+        *args: Any,
+        tree: list[TreeNode],
+        profile: Profile | None = None,
+        start_from: Profile | None = None,
+        **kwargs: Any,
     ):
+        """`profile` is the profile being changed; `start_from` one whose targets a new
+        profile starts with (its name and description are not copied)."""
         super().__init__(*args, **kwargs)
         self.tree = tree
         self.target_nodes: list[Node] = []
-        current: dict[int, str] = {}
         if profile is not None:
             self.initial.setdefault("name", profile.name)
             self.initial.setdefault("description", profile.description)
+        source = profile or start_from
+        current: dict[int, str] = {}
+        if source is not None:
             current = {
                 target.node_id: (target.level.key if target.level else NOT_REQUIRED)
-                for target in profile.targets.all()
+                for target in source.targets.all()
             }
         for root in tree:
             for item in root.walk():
@@ -56,7 +65,11 @@ class ProfileForm(forms.Form):
                 if not node.assessable or node.answer != Node.Answer.LEVEL:
                     continue
                 names = {"code": node.code or node.node_id, "title": node.title}
-                choices = [(lv.key, lv.label) for lv in item.levels if lv.rank is not None]
+                # The lowest level (not achieved) as a target asks for nothing, so "Not
+                # required" stands for it, as in the government profiles.
+                ranked = [lv for lv in item.levels if lv.rank is not None]
+                lowest = min((lv.rank for lv in ranked), default=None)
+                choices = [(lv.key, lv.label) for lv in ranked if lv.rank != lowest]
                 choices.append((NOT_REQUIRED, "Not required"))
                 field_name = target_field_name(node)
                 self.fields[field_name] = forms.ChoiceField(
@@ -68,7 +81,7 @@ class ProfileForm(forms.Form):
                         "invalid_choice": TARGET_INVALID.format(**names),
                     },
                 )
-                if node.pk in current:
+                if current.get(node.pk) in {key for key, _ in choices}:
                     self.initial.setdefault(field_name, current[node.pk])
                 self.target_nodes.append(node)
 

@@ -75,7 +75,15 @@ def _save(request: HttpRequest, form: ProfileForm, save: Any) -> Any:
 def profile_create(request: HttpRequest, framework_id: str, version: str) -> HttpResponse:
     framework = access_framework_for_profile_staff(request.user, framework_id, version)
     tree = selectors.framework_tree(framework, indicators=False)
-    form = ProfileForm(request.POST if request.method == "POST" else None, tree=tree)
+    # ?from=baseline starts the new profile with that profile's targets.
+    start_from = None
+    if request.GET.get("from"):
+        start_from = (
+            selectors.framework_profiles(framework).filter(profile_id=request.GET["from"]).first()
+        )
+    form = ProfileForm(
+        request.POST if request.method == "POST" else None, tree=tree, start_from=start_from
+    )
     if request.method == "POST" and form.is_valid():
 
         def save(**kwargs: Any) -> Any:
@@ -88,7 +96,9 @@ def profile_create(request: HttpRequest, framework_id: str, version: str) -> Htt
                 "frameworks:detail", framework_id=framework.framework_id, version=framework.version
             )
     return page(
-        request, "profile_form.html", {"framework": framework, "form": form, "profile": None}
+        request,
+        "profile_form.html",
+        {"framework": framework, "form": form, "profile": None, "start_from": start_from},
     )
 
 
@@ -114,7 +124,9 @@ def profile_edit(
                 "frameworks:detail", framework_id=framework.framework_id, version=framework.version
             )
     return page(
-        request, "profile_form.html", {"framework": framework, "form": form, "profile": profile}
+        request,
+        "profile_form.html",
+        {"framework": framework, "form": form, "profile": profile, "start_from": None},
     )
 
 

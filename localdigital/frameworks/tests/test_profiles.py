@@ -253,3 +253,43 @@ def test_staff_change_a_hub_profile_but_not_a_shipped_one(verified_client, caf, 
 def test_the_list_selector_names_each_frameworks_profiles(caf):
     frameworks = list(selectors.framework_list_with_profiles())
     assert [p.profile_id for p in frameworks[0].profiles.all()] == ["baseline", "enhanced"]
+
+
+def test_a_new_profile_can_start_from_the_government_baseline(
+    verified_client, caf, programme_staff
+):
+    client = verified_client(programme_staff)
+
+    html = client.get(urls(caf)["create"] + "?from=baseline").content.decode()
+
+    assert "The targets start as those of Government CAF Baseline" in html
+    assert 'action="/frameworks/caf/3.2/profiles/new/?from=baseline"' in html
+    # A2.a is "partially achieved" at Baseline; C2.a is not required.
+    assert (
+        'id="id_target-A2_a" name="target-A2_a" type="radio" value="partially-achieved" checked'
+        in html
+    )
+    assert 'name="target-C2_a" type="radio" value="not-required" checked' in html
+    assert 'name="target-A1_a"' in html
+    # "Not achieved" is never offered as a target: "Not required" stands for it.
+    assert 'value="not-achieved"' not in html
+
+
+def test_the_questionnaire_page_shows_date_answers_and_the_caf_outcomes_informed(client):
+    questionnaire = load(DATA_DIR / "ransomware-readiness.yaml")
+
+    html = client.get(urls(questionnaire)["detail"]).content.decode()
+
+    assert "2 Date of the last restore test" in html
+    assert "A date" in html
+    assert "Informs CAF B5.c" in html
+    assert "Add a target profile" not in html
+
+
+def test_staff_see_links_to_add_and_start_profiles(verified_client, caf, programme_staff):
+    client = verified_client(programme_staff)
+
+    assert "Add a profile" in client.get("/frameworks/").content.decode()
+    detail = client.get(urls(caf)["detail"]).content.decode()
+    assert "Add a target profile" in detail
+    assert "/frameworks/caf/3.2/profiles/new/?from=baseline" in detail
