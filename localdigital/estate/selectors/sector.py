@@ -5,14 +5,19 @@ share nothing and hide any aggregate of fewer than 5 councils.
 """
 
 import datetime
+from collections.abc import Callable
 from dataclasses import dataclass, field
-from typing import Any
+from typing import Any, TypeVar
 
+from django.conf import settings
+from django.core.cache import cache
 from django.db.models import Count, Q, QuerySet
 from django.db.models.functions import ExtractYear
 
 from localdigital.estate.models import Function, Hosting, Product, SharingSetting, Supplier, System
 from localdigital.organisations.models import Organisation
+
+T = TypeVar("T")
 
 MINIMUM_COUNCILS = 5
 SUPPRESSED_TEXT = "fewer than 5 councils"
@@ -83,6 +88,23 @@ def market_share(function: Function, *, minimum: int = MINIMUM_COUNCILS) -> Mark
 
 IN_HOUSE_LABEL = "In-house or other"
 CONTRACT_YEARS = 5
+CACHE_SECONDS = 300
+
+
+def _remembered(key: str, compute: Callable[[], T]) -> T:
+    """`compute()`, kept in the cache until the Hub's data changes (the newest audit event's id,
+    as the public page cache does; ADR 0007), so signed-in people - whom the page cache never
+    serves - do not recount 400,000 systems on every visit. Off when the page cache is off."""
+    if not settings.HUB_PAGE_CACHE:
+        return compute()
+    from localdigital.core.cache import data_version
+
+    full_key = f"estate-sector:{data_version()}:{key}"
+    found = cache.get(full_key)
+    if found is None:
+        found = compute()
+        cache.set(full_key, found, CACHE_SECONDS)
+    return found
 
 
 def _hidden_organisations() -> QuerySet[SharingSetting, Any]:
@@ -100,9 +122,14 @@ def _sharing_contract_ends() -> QuerySet[SharingSetting, Any]:
 def counted_systems() -> QuerySet[System]:
     """Systems that function pages count: approved products and in-house or other systems, in
     councils that share something. A system of a proposed or rejected product is not counted
-    until its product is approved (then it is counted under the product)."""
+    until its product is approved (then it is counted under the product).
+
+    Unapproved products are excluded by id (a short list) rather than by joining products, so
+    the counts read only the (function, product, organisation) and (product, organisation)
+    indexes."""
+    unapproved = Product.objects.exclude(status=Product.Status.APPROVED).values("pk")
     return System.objects.filter(
-        Q(product__isnull=True) | Q(product__status=Product.Status.APPROVED)
+        Q(product_id__isnull=True) | ~Q(product_id__in=unapproved)
     ).exclude(organisation_id__in=_hidden_organisations())
 
 
@@ -156,7 +183,11 @@ class FunctionCount:
 
 def function_counts(*, minimum: int = MINIMUM_COUNCILS) -> list[FunctionCount]:
     """Every function with how many councils record a system for it (None below `minimum`).
-    Two queries."""
+    Two queries, remembered until the data changes."""
+    return _remembered(f"function-counts:{minimum}", lambda: _function_counts(minimum))
+
+
+def _function_counts(minimum: int) -> list[FunctionCount]:
     counts = dict(
         counted_systems()
         .order_by()
@@ -182,70 +213,95 @@ class FunctionPage:
 
 
 def function_page(function: Function, *, minimum: int = MINIMUM_COUNCILS) -> FunctionPage:
-    """The figures on a function's page, in three queries however many systems there are.
+    """The figures on a function's page (see `_function_page`), remembered until the data
+    changes."""
+    return _remembered(
+        f"function:{function.pk}:{minimum}", lambda: _function_page(function, minimum)
+    )
+
+
+def _function_page(function: Function, minimum: int) -> FunctionPage:
+    """The figures on a function's page, in four queries however many systems there are (five
+    when a small hosting mix needs an exact count).
 
     A council counts once per product it records, and under "In-house or other" when it records
     no approved product for the function; shares are of all councils recording the function, so
-    a council with two products makes the shares add up to more than 100%."""
+    a council with two products makes the shares add up to more than 100%. The hosting mix
+    counts councils once per hosting model they use, as a share of the same councils; it is
+    shown when at least `minimum` councils say how a system is hosted."""
     systems = counted_systems().filter(function=function).order_by()
     totals = systems.aggregate(
         councils=Count("organisation_id", distinct=True),
-        with_product=Count(
-            "organisation_id", distinct=True, filter=Q(product__status=Product.Status.APPROVED)
-        ),
-        hosted=Count("organisation_id", distinct=True, filter=~Q(hosting="")),
-        demo=Count("pk", filter=Q(is_demo=True)),
+        with_product=Count("organisation_id", distinct=True, filter=Q(product_id__isnull=False)),
     )
     total = totals["councils"]
+    by_hosting = {
+        row["hosting"]: row
+        for row in systems.values("hosting").annotate(
+            councils=Count("organisation_id", distinct=True),
+            demo=Count("pk", filter=Q(is_demo=True)),
+        )
+    }
+    includes_demo = any(row["demo"] for row in by_hosting.values())
     rows: list[Bar] = []
     hosting_rows: list[Bar] = []
     if total >= minimum:
-        products = (
-            systems.filter(product__status=Product.Status.APPROVED)
-            .values(
-                "product__name",
-                "product__slug",
-                "product__supplier__name",
-            )
+        counts = list(
+            systems.filter(product_id__isnull=False)
+            .values("product_id")
             .annotate(councils=Count("organisation_id", distinct=True))
-            .order_by("-councils", "product__name")
+            .values_list("product_id", "councils")
         )
+        products = Product.objects.select_related("supplier").in_bulk([pk for pk, _ in counts])
+        counts.sort(key=lambda pair: (-pair[1], products[pair[0]].name))
         rows = [
             Bar(
-                label=row["product__name"],
-                councils=row["councils"],
-                percent=_percent(row["councils"], total),
-                key=row["product__slug"],
-                detail=row["product__supplier__name"],
+                label=products[pk].name,
+                councils=councils,
+                percent=_percent(councils, total),
+                key=products[pk].slug,
+                detail=products[pk].supplier.name,
             )
-            for row in products
+            for pk, councils in counts
         ]
         other = total - totals["with_product"]
         if other:
             rows.append(Bar(label=IN_HOUSE_LABEL, councils=other, percent=_percent(other, total)))
-    if totals["hosted"] >= minimum:
+    if _enough_hosted(systems, by_hosting, minimum=minimum):
         labels = dict(Hosting.choices)
-        hosting_counts = dict(
-            systems.exclude(hosting="")
-            .values("hosting")
-            .annotate(councils=Count("organisation_id", distinct=True))
-            .values_list("hosting", "councils")
-        )
         hosting_rows = [
             Bar(
                 label=str(labels[value]),
-                councils=hosting_counts.get(value, 0),
-                percent=_percent(hosting_counts.get(value, 0), totals["hosted"]),
+                councils=by_hosting[value]["councils"] if value in by_hosting else 0,
+                percent=_percent(
+                    by_hosting[value]["councils"] if value in by_hosting else 0, total
+                ),
                 key=value,
             )
             for value in Hosting.values
         ]
+        hosting = Aggregate(suppressed=False, total=total, rows=hosting_rows, minimum=minimum)
+    else:
+        hosting = Aggregate(suppressed=True, total=None, minimum=minimum)
     return FunctionPage(
         function=function,
         share=_aggregate(total, rows, minimum=minimum),
-        hosting=_aggregate(totals["hosted"], hosting_rows, minimum=minimum),
-        includes_demo=bool(totals["demo"]),
+        hosting=hosting,
+        includes_demo=includes_demo,
     )
+
+
+def _enough_hosted(systems: QuerySet[System], by_hosting: dict[str, Any], *, minimum: int) -> bool:
+    """Whether at least `minimum` councils say how a system is hosted. Counting them distinctly
+    reads every system again, so it is done only when the per-model counts cannot settle it:
+    one model used by `minimum` councils is enough, all together fewer is not."""
+    counts = [row["councils"] for value, row in by_hosting.items() if value]
+    if not counts or sum(counts) < minimum:
+        return False
+    if max(counts) >= minimum:
+        return True
+    hosted = systems.exclude(hosting="").aggregate(councils=Count("organisation_id", distinct=True))
+    return bool(hosted["councils"] >= minimum)
 
 
 def product_find(
@@ -286,7 +342,7 @@ class ProductPage:
     product: Product
     councils: int | None
     includes_demo: bool
-    users: list[Organisation] | None = None
+    users: QuerySet[Organisation] | None = None
     contract_ends: Aggregate | None = None
     satisfaction: Aggregate | None = None
     minimum: int = MINIMUM_COUNCILS
@@ -303,9 +359,30 @@ def product_page(
     today: datetime.date,
     minimum: int = MINIMUM_COUNCILS,
 ) -> ProductPage:
-    """The sector's figures for a product: one query for visitors, four for sector members
-    (councils using it by name, contract ends by year over the next 5 years from councils that
-    share them, and the satisfaction distribution)."""
+    """The sector's figures for a product: one query for visitors; for sector members also the
+    councils using it by name (a lazy queryset, to show a page at a time), contract ends by year
+    over the next 5 years from councils that share them, and the satisfaction distribution.
+    The figures are remembered until the data changes."""
+    figures = _remembered(
+        f"product:{product.pk}:{member}:{today.isoformat()}:{minimum}",
+        lambda: _product_figures(product, member=member, today=today, minimum=minimum),
+    )
+    if not member:
+        return ProductPage(product=product, minimum=minimum, **figures)
+    # Lazy: the page shows the councils a page at a time (a product may have thousands).
+    users = (
+        Organisation.objects.filter(
+            pk__in=counted_systems().filter(product=product).values("organisation_id")
+        )
+        .only("pk", "code", "name", "short_name")
+        .order_by("name", "pk")
+    )
+    return ProductPage(product=product, users=users, minimum=minimum, **figures)
+
+
+def _product_figures(
+    product: Product, *, member: bool, today: datetime.date, minimum: int
+) -> dict[str, Any]:
     systems = counted_systems().filter(product=product).order_by()
     last_year = today.year + CONTRACT_YEARS - 1
     in_window = Q(
@@ -319,19 +396,12 @@ def product_page(
         rated=Count("organisation_id", distinct=True, filter=Q(satisfaction__isnull=False)),
         ending=Count("organisation_id", distinct=True, filter=in_window),
     )
-    councils = suppressed_count(totals["councils"], minimum=minimum)
+    figures: dict[str, Any] = {
+        "councils": suppressed_count(totals["councils"], minimum=minimum),
+        "includes_demo": bool(totals["demo"]),
+    }
     if not member:
-        return ProductPage(
-            product=product,
-            councils=councils,
-            includes_demo=bool(totals["demo"]),
-            minimum=minimum,
-        )
-    users = list(
-        Organisation.objects.filter(pk__in=systems.values("organisation_id"))
-        .only("pk", "code", "name", "short_name")
-        .order_by("name")
-    )
+        return figures
     ending_rows: list[Bar] = []
     if totals["ending"] >= minimum:
         by_year = dict(
@@ -367,15 +437,9 @@ def product_page(
             )
             for score in range(1, 6)
         ]
-    return ProductPage(
-        product=product,
-        councils=councils,
-        includes_demo=bool(totals["demo"]),
-        users=users,
-        contract_ends=_aggregate(totals["ending"], ending_rows, minimum=minimum),
-        satisfaction=_aggregate(totals["rated"], rated_rows, minimum=minimum),
-        minimum=minimum,
-    )
+    figures["contract_ends"] = _aggregate(totals["ending"], ending_rows, minimum=minimum)
+    figures["satisfaction"] = _aggregate(totals["rated"], rated_rows, minimum=minimum)
+    return figures
 
 
 @dataclass(frozen=True)

@@ -7,6 +7,7 @@ import datetime
 
 import pytest
 from bs4 import BeautifulSoup
+from django.core.cache import cache
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
@@ -15,6 +16,7 @@ from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from localdigital.core import sections
 from localdigital.estate.models import Product, SharingSetting, System
+from localdigital.estate.services.systems import system_create
 from localdigital.organisations.tests.factories import MembershipFactory, OrganisationFactory
 
 COMMITTEES = "committee-management"
@@ -184,6 +186,40 @@ def test_the_hosting_mix_counts_only_councils_that_say_how_they_host(
     page = soup(client.get(reverse("estate:function", args=[COMMITTEES])))
     assert page.select("#share-table")
     assert not page.select("#hosting-table")
+
+
+def test_the_hosting_mix_counts_distinct_councils_when_no_model_reaches_5(
+    client, functions, make_product, record
+):
+    moderngov = make_product("ModernGov")
+    for _ in range(3):
+        record(moderngov, hosting="saas")
+    for _ in range(2):
+        record(moderngov, hosting="on_premises")
+    # Two systems, two hosting models, one council: 4 councils say how they host, not 5.
+    both = record(moderngov, hosting="public_cloud", function_key=COMMITTEES)
+    record(None, both, hosting="private_cloud", other_name="A second system")
+    page = soup(client.get(reverse("estate:function", args=[COMMITTEES])))
+    assert page.select("#hosting-table")  # 3 + 2 + 1 distinct councils = 6
+    rows = {
+        tr["data-label"]: tr.select("td")[-1].get_text()
+        for tr in page.select("#hosting-table tbody tr")
+    }
+    assert rows["Software as a service"] == "50.0%"  # of the 6 councils recording the function
+
+
+def test_a_small_hosting_mix_of_one_council_with_many_models_is_hidden(
+    client, functions, make_product, record
+):
+    moderngov = make_product("ModernGov")
+    councils = [record(moderngov) for _ in range(4)]
+    for hosting in ("saas", "on_premises", "public_cloud"):
+        record(None, councils[0], hosting=hosting, other_name=f"System {hosting}")
+    record(moderngov, hosting="private_cloud")
+    record(moderngov, hosting="private_cloud")
+    page = soup(client.get(reverse("estate:function", args=[COMMITTEES])))
+    assert page.select("#share-table")
+    assert not page.select("#hosting-table")  # 5 rows of hosting, but only 3 councils
 
 
 def test_a_council_sharing_nothing_is_absent_and_uncounted_on_every_page(
@@ -521,6 +557,7 @@ def test_anonymous_sector_pages_are_served_from_the_public_cache(
     client, functions, make_product, record, settings
 ):
     settings.HUB_PAGE_CACHE = True
+    cache.clear()
     moderngov = make_product("ModernGov")
     for _ in range(5):
         record(moderngov)
@@ -531,3 +568,26 @@ def test_anonymous_sector_pages_are_served_from_the_public_cache(
     ):
         assert client.get(url)["X-Hub-Cache"] == "miss"
         assert client.get(url)["X-Hub-Cache"] == "hit"
+
+
+def test_members_figures_are_remembered_until_an_audited_change(
+    client, functions, make_product, record, member, settings
+):
+    settings.HUB_PAGE_CACHE = True
+    cache.clear()
+    moderngov = make_product("ModernGov")
+    for _ in range(4):
+        record(moderngov)
+    client = signed_in(client, member)
+    url = reverse("estate:function", args=[COMMITTEES])
+    assert not soup(client.get(url)).select("#share-table")
+    system_create(
+        actor=None,
+        organisation=OrganisationFactory(),
+        data={"function": functions[COMMITTEES], "product": moderngov},
+    )
+    rows = {
+        tr["data-label"]: tr["data-value"]
+        for tr in soup(client.get(url)).select("#share-table tbody tr")
+    }
+    assert rows == {"ModernGov": "5"}

@@ -18,6 +18,7 @@ from django.views.decorators.http import require_GET
 
 from localdigital.core.access import active_organisation_ids, is_programme_staff
 from localdigital.core.cache import public_page_cache
+from localdigital.core.pagination import govuk_pagination, paginate
 from localdigital.core.sections import sections_for
 from localdigital.estate.access_sector import (
     access_function,
@@ -30,6 +31,7 @@ from localdigital.estate.selectors import sector as selectors
 from localdigital.organisations.models import Organisation
 
 NAV = "estate"
+COUNCILS_PER_PAGE = 100
 
 
 def page(request: HttpRequest, template: str, context: dict[str, Any]) -> HttpResponse:
@@ -102,12 +104,15 @@ def product(request: HttpRequest, slug: str) -> HttpResponse:
     who = viewer(request)
     item = access_product_for_user(request.user, slug)
     data = selectors.product_page(item, member=who["is_member"], today=timezone.localdate())
+    councils = paginate(data.users, request, per_page=COUNCILS_PER_PAGE) if data.users else None
     return page(
         request,
         "sector_product.html",
         {
             "product": item,
             "data": data,
+            "councils": councils,
+            "councils_pagination": govuk_pagination(councils, request) if councils else None,
             "approved": item.status == Product.Status.APPROVED,
             "functions": list(item.functions.all()),
             "hosting_labels": [
