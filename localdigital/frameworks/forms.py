@@ -68,7 +68,7 @@ class ProfileForm(forms.Form):
                 # The lowest level (not achieved) as a target asks for nothing, so "Not
                 # required" stands for it, as in the government profiles.
                 ranked = [lv for lv in item.levels if lv.rank is not None]
-                lowest = min((lv.rank for lv in ranked), default=None)
+                lowest = min((lv.rank for lv in ranked if lv.rank is not None), default=None)
                 choices = [(lv.key, lv.label) for lv in ranked if lv.rank != lowest]
                 choices.append((NOT_REQUIRED, "Not required"))
                 field_name = target_field_name(node)
