@@ -9,7 +9,10 @@ At 1x: about 8,000 people across the current councils, their memberships (some p
 two organisations; each council has admins; a few requests wait for approval) and one email
 domain per organisation. At 10x: ten times the people and memberships, and nine generated
 non-council organisations for every real authority, so the organisation table is ten times
-larger too. The numbers come from a seeded generator, so two runs build the same data.
+larger too. Then Pipeline items, catalogue assets and the technology estate (bench/estate_data.py:
+40,000 systems at 1x, 400,000 at 10x, over every organisation; its build time is reported as
+`estate_generation_seconds`). The numbers come from a seeded generator, so two runs build the same
+data.
 """
 
 import argparse

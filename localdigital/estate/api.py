@@ -23,7 +23,12 @@ from rest_framework.routers import DefaultRouter
 
 from localdigital.core.access import can_see_register
 from localdigital.estate.models import Function, Product, SharingSetting, Supplier, System
-from localdigital.estate.selectors.sector import MINIMUM_COUNCILS, SUPPRESSED_TEXT, market_share
+from localdigital.estate.selectors.sector import (
+    MINIMUM_COUNCILS,
+    SUPPRESSED_TEXT,
+    market_share,
+    sector_systems,
+)
 from localdigital.estate.serializers import (
     FunctionSerializer,
     MarketShareSerializer,
@@ -91,7 +96,13 @@ def functions_with_councils() -> QuerySet[Function]:
                 distinct=True,
                 filter=Q(systems__product__status=Product.Status.APPROVED)
                 & ~Q(systems__organisation_id__in=hidden),
-            )
+            ),
+            demo_systems=Count(
+                "systems",
+                distinct=True,
+                filter=Q(systems__product__status=Product.Status.APPROVED, systems__is_demo=True)
+                & ~Q(systems__organisation_id__in=hidden),
+            ),
         )
         .order_by("position")
     )
@@ -103,6 +114,8 @@ def _with_suppression(function: Function) -> Function:
     function.councils = None if suppressed else function.council_count  # type: ignore[attr-defined]
     function.suppressed = suppressed  # type: ignore[attr-defined]
     function.message = SUPPRESSED_TEXT if suppressed else ""  # type: ignore[attr-defined]
+    demo = not suppressed and function.demo_systems > 0  # type: ignore[attr-defined]
+    function.includes_demo_data = demo  # type: ignore[attr-defined]
     return function
 
 
@@ -131,11 +144,16 @@ class FunctionViewSet(viewsets.ReadOnlyModelViewSet):
     def market_share(self, request: Request, key: str) -> Response:
         """Approved products used for the function, each with its number of councils, most used
         first. When fewer than 5 councils can be counted, `suppressed` is true, `total` is null
-        and `rows` is empty."""
+        and `rows` is empty. `includes_demo_data` says generated demo systems are counted."""
         function = Function.objects.filter(key=key).first()
         if function is None:
             raise Http404("No such function")
-        return Response(MarketShareSerializer(market_share(function)).data)
+        share = market_share(function)
+        demo = not share.suppressed and (
+            sector_systems().filter(function=function, is_demo=True).exists()
+        )
+        context = {"includes_demo_data": demo}
+        return Response(MarketShareSerializer(share, context=context).data)
 
 
 def access_register_for_user(user: Any, code: str) -> Organisation:

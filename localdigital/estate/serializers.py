@@ -57,10 +57,16 @@ class FunctionSerializer(serializers.ModelSerializer):
     )
     suppressed = serializers.BooleanField(read_only=True)
     message = serializers.CharField(read_only=True)
+    includes_demo_data = serializers.BooleanField(
+        read_only=True, help_text="Whether generated demo systems are among those counted"
+    )
 
     class Meta:
         model = Function
-        fields = ["key", "url", "name", "service_area", "councils", "suppressed", "message"]
+        fields = [
+            "key", "url", "name", "service_area", "councils", "suppressed", "message",
+            "includes_demo_data",
+        ]  # fmt: skip
 
     def get_url(self, function: Function) -> str:
         return _absolute(self, reverse("estate:function", args=[function.key]))
@@ -83,10 +89,16 @@ class MarketShareSerializer(serializers.Serializer):
     )
     minimum = serializers.IntegerField(min_value=1)
     message = serializers.SerializerMethodField()
+    includes_demo_data = serializers.SerializerMethodField(
+        help_text="Whether generated demo systems are among those counted"
+    )
     rows = ShareRowSerializer(many=True)
 
     def get_message(self, share: Any) -> str:
         return share.suppressed_text if share.suppressed else ""
+
+    def get_includes_demo_data(self, share: Any) -> bool:
+        return bool(self.context.get("includes_demo_data", False))
 
 
 class SystemSerializer(serializers.ModelSerializer):

@@ -101,6 +101,7 @@ def test_a_council_that_shares_nothing_is_not_counted(client, market):
         "total": None,
         "minimum": 5,
         "message": "fewer than 5 councils",
+        "includes_demo_data": False,
         "rows": [],
     }
 
@@ -112,6 +113,17 @@ def test_market_share_lists_products_by_councils(client, market):
     assert share["message"] == ""
     assert [(r["product"], r["councils"]) for r in share["rows"]] == [("alpha", 4), ("beta", 2)]
     assert share["rows"][0]["supplier"] == "Alpha Ltd"
+    assert share["includes_demo_data"] is False
+
+
+def test_generated_demo_systems_are_flagged(client, market):
+    System.objects.filter(organisation=market[0]).update(is_demo=True)
+    share = client.get("/api/v1/estate/functions/committee-management/market-share/").json()
+    assert share["includes_demo_data"] is True
+    function = client.get("/api/v1/estate/functions/committee-management/").json()
+    assert function["includes_demo_data"] is True
+    waste = client.get("/api/v1/estate/functions/waste/").json()
+    assert waste["includes_demo_data"] is False
 
 
 def test_market_share_below_five_councils_is_suppressed(client, functions):
