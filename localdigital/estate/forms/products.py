@@ -164,5 +164,13 @@ class ProductEditForm(forms.Form):
             raise forms.ValidationError(ASSET_NOT_FOUND)
         return asset
 
+    def clean(self) -> dict[str, Any]:
+        # The service checks this too; checking here shows it with the form's other errors.
+        data = super().clean() or {}
+        ended = data.get("support_status") == Product.SupportStatus.END_OF_SUPPORT
+        if ended and data.get("end_of_support") is None and "end_of_support" not in self.errors:
+            self.add_error("end_of_support", product_services.END_OF_SUPPORT_REQUIRED)
+        return data
+
     def service_data(self) -> dict[str, Any]:
         return {name: self.cleaned_data[name] for name in product_services.UPDATE_FIELDS}

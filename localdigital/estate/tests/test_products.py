@@ -215,6 +215,24 @@ def test_only_programme_staff_can_review(client, proposed, member, other_admin):
 # --- Changing a product -----------------------------------------------------------------------
 
 
+def test_every_problem_with_a_change_is_shown_at_once(
+    client, functions, make_product, programme_staff
+):
+    product = make_product("ModernGov")
+    client = signed_in(client, programme_staff)
+    page = soup(
+        client.post(
+            reverse("estate:product_edit", args=[product.slug]),
+            edit_data(None, name="", support_status="end_of_support", catalogue_asset="nope"),
+        )
+    )
+    assert errors(page) == [
+        system_services.PRODUCT_NAME_REQUIRED,
+        product_services.END_OF_SUPPORT_REQUIRED,
+        "Enter the address of a solution in the catalogue, or leave this blank",
+    ]
+
+
 def test_staff_change_a_product_and_the_change_is_audited(
     client, functions, make_product, programme_staff
 ):
