@@ -5,6 +5,8 @@ Products (approved only), suppliers, functions and market shares are public, and
 them follow the sector pages' rules: councils that share nothing are left out and any count of
 fewer than 5 councils is hidden. A council's register, with every field, is for its own members
 (and programme staff, who may read it) with a token or a session; everyone else gets 404.
+The public reads are cached for visitors without a session, as the other public lists are: at
+10x a function's market share counts over 400,000 systems.
 Reads only, for now: the register is changed through the pages and the import.
 """
 
@@ -14,6 +16,7 @@ import django_filters
 from django.db.models import Count, Q, QuerySet
 from django.http import Http404
 from django.urls import URLPattern, path
+from django.utils.decorators import method_decorator
 from drf_spectacular.utils import OpenApiResponse, extend_schema
 from rest_framework import generics, permissions, viewsets
 from rest_framework.decorators import action
@@ -22,6 +25,7 @@ from rest_framework.response import Response
 from rest_framework.routers import DefaultRouter
 
 from localdigital.core.access import can_see_register
+from localdigital.core.cache import public_page_cache
 from localdigital.estate.models import Function, Product, SharingSetting, Supplier, System
 from localdigital.estate.selectors.sector import (
     MINIMUM_COUNCILS,
@@ -52,6 +56,7 @@ class ProductFilter(django_filters.FilterSet):
         return queryset.filter(Q(name__icontains=value) | Q(supplier__name__icontains=value))
 
 
+@method_decorator(public_page_cache, name="dispatch")
 class ProductViewSet(viewsets.ReadOnlyModelViewSet):
     """Approved products on the shared list, by name. Proposed and rejected ones are not shown."""
 
@@ -70,6 +75,7 @@ class ProductViewSet(viewsets.ReadOnlyModelViewSet):
         )
 
 
+@method_decorator(public_page_cache, name="dispatch")
 class SupplierViewSet(viewsets.ReadOnlyModelViewSet):
     """Suppliers of at least one approved product, by name."""
 
@@ -119,6 +125,7 @@ def _with_suppression(function: Function) -> Function:
     return function
 
 
+@method_decorator(public_page_cache, name="dispatch")
 class FunctionViewSet(viewsets.ReadOnlyModelViewSet):
     """The functions a council system serves, with how many councils the sector can count for
     each (null, with `suppressed`, when fewer than 5)."""

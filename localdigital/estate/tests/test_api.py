@@ -146,6 +146,16 @@ def test_public_endpoints_make_the_same_number_of_queries_with_more_data(
         client.get("/api/v1/estate/products/")
 
 
+def test_public_reads_are_cached_for_visitors_but_not_for_token_users(
+    client, market, member, settings
+):
+    settings.HUB_PAGE_CACHE = True
+    url = "/api/v1/estate/functions/committee-management/market-share/"
+    assert client.get(url).get("X-Hub-Cache") != "hit"
+    assert client.get(url).get("X-Hub-Cache") == "hit"
+    assert client.get(url, **auth(member)).get("X-Hub-Cache") != "hit"
+
+
 SYSTEMS = "/api/v1/estate/organisations/{}/systems/"
 
 
