@@ -104,7 +104,11 @@ def product(request: HttpRequest, slug: str) -> HttpResponse:
     who = viewer(request)
     item = access_product_for_user(request.user, slug)
     data = selectors.product_page(item, member=who["is_member"], today=timezone.localdate())
-    councils = paginate(data.users, request, per_page=COUNCILS_PER_PAGE) if data.users else None
+    councils = (
+        paginate(data.users, request, per_page=COUNCILS_PER_PAGE)
+        if data.users is not None
+        else None
+    )
     return page(
         request,
         "sector_product.html",
