@@ -421,3 +421,12 @@ def test_load_framework_loads_the_crosswalk_after_both_versions():
 
     assert run(CROSSWALK) == "Loaded crosswalk caf-3.2-4.0: 42 rows."
     assert run(CROSSWALK) == "Crosswalk caf-3.2-4.0 is already loaded: unchanged."
+
+
+def test_statements_can_be_added_later_to_a_caf_version_already_loaded(caf32):
+    output = run("--statements", SYNTHETIC)
+
+    assert output.startswith("Added 6 indicator statements and 1 node descriptions to caf 3.2")
+    caf32.refresh_from_db()
+    assert caf32.statements_loaded_at is not None
+    assert run("--statements", SYNTHETIC) == "caf 3.2 already has these statements: unchanged."
