@@ -149,18 +149,23 @@ def _collect(lines: Iterator[list[str]]) -> ParsedFile:
         if index is not None:
             template[index + 1] = ""
     pairs = [(n, i + 1) for n, i in enumerate(positions) if i is not None]
+    # A file in the template's own columns (as the Hub writes it) is copied row by row.
+    in_order = positions == list(range(width))
     rows: list[list[Any]] = []
     for number, cells in enumerate(lines, start=2):
         if not any(cells):
             continue
         if len(rows) >= MAX_ROWS:
             raise ApplicationError(TOO_MANY_ROWS, field="file")
-        row = template.copy()
-        row[0] = number
         length = len(cells)
-        for source, target in pairs:
-            if source < length:
-                row[target] = cells[source]
+        if in_order and length == width:
+            row = [number, *cells]
+        else:
+            row = template.copy()
+            row[0] = number
+            for source, target in pairs:
+                if source < length:
+                    row[target] = cells[source]
         rows.append(row)
     if not rows:
         raise ApplicationError(NO_ROWS, field="file")
@@ -464,6 +469,24 @@ def _resolve_unknown(
     return None, True
 
 
+def _parse_cells(
+    row: list[Any], parsers: list[tuple[int, str, str, Callable[[str], Any], dict]], errors: list
+) -> dict[str, Any]:
+    """A row's values, parsing the cells not seen before in their column (and keeping them)."""
+    values: dict[str, Any] = {}
+    for position, key, header, parse, cache in parsers:
+        text = row[position]
+        value = cache.get(text, _MISSING)
+        if value is _MISSING:
+            try:
+                value = cache[text] = parse(text)
+            except ValueError as error:
+                errors.append([row[0], header, str(error)])
+                continue
+        values[key] = value
+    return values
+
+
 def check_rows(
     organisation: Organisation,
     rows: Iterable[list[Any]],
@@ -478,30 +501,31 @@ def check_rows(
     errors = result.errors
     seen: dict[tuple[int, str, Any], int] = {}
     functions, areas = lookups.functions, lookups.service_areas
-    parsers = [(parser, {"": parser[3]}) for parser in _PARSERS]
+    rows = rows if isinstance(rows, list) else list(rows)
+    # Every row has the same columns (None marks one the file lacks), so look at the first.
+    first_row = rows[0] if rows else [None] * (len(COLUMNS) + 1)
+    texts = [entry for entry in _TEXTS if first_row[entry[0]] is not None]
+    parsers = [
+        (position, key, header, parse, {"": blank})
+        for position, key, header, blank, parse in _PARSERS
+        if first_row[position] is not None
+    ]
+    fast = [(position, key, cache) for position, key, _, _, cache in parsers]
     for row in rows:
         number = row[0]
         row_errors: list[list[Any]] = []
-        values: dict[str, Any] = {}
-        for position, key, header, limit, message in _TEXTS:
+        values: dict[str, Any]
+        try:
+            # Nearly every cell is a value already seen in its column.
+            values = {key: cache[row[position]] for position, key, cache in fast}
+        except KeyError:
+            values = _parse_cells(row, parsers, row_errors)
+        for position, key, header, limit, message in texts:
             text = row[position]
-            if text is not None:
-                if limit and len(text) > limit:
-                    row_errors.append([number, header, message])
-                else:
-                    values[key] = text
-        for (position, key, header, _blank, parse), cache in parsers:
-            text = row[position]
-            if text is None:
-                continue
-            value = cache.get(text, _MISSING)
-            if value is _MISSING:
-                try:
-                    value = cache[text] = parse(text)
-                except ValueError as error:
-                    row_errors.append([number, header, str(error)])
-                    continue
-            values[key] = value
+            if limit and len(text) > limit:
+                row_errors.append([number, header, message])
+            else:
+                values[key] = text
         # Function
         function_text = row[_FUNCTION]
         function = None
