@@ -8,10 +8,12 @@ so a few products hold most of a market as in the sector. One product has the fi
 product page and the function page are measured on it. A system's (organisation, function,
 product) is unique; when the draws keep landing on a product the organisation already has, the
 system becomes an in-house one (no product, a name). Organisations get a mix of sharing
-settings, some none at all. Everything comes from a seeded generator.
+settings, some none at all, and 300 pathways a scale record moves off products (a third off
+`bench-product`). Everything comes from a seeded generator.
 """
 
 import bisect
+import datetime as dt
 import itertools
 import random
 import sys
@@ -24,6 +26,8 @@ PRODUCTS_PER_FUNCTION = (20, 60)
 ZIPF = 1.1
 IN_HOUSE_SHARE = 0.05
 RETRIES = 3
+PATHWAYS_AT_1X = 300
+PATHWAY_STATUSES = ["planned", "in_progress", "done", "done", "abandoned"]
 BUSY_FUNCTION = "revenues-and-benefits"
 BENCH_PRODUCT = "bench-product"
 # Relative number of systems per function (others get 4).
@@ -228,6 +232,7 @@ def generate_estate(rng: random.Random, organisations: list[Any], scale: int) ->
             if level:
                 settings_rows.append(SharingSetting(organisation=organisation, level=level))
         SharingSetting.objects.bulk_create(settings_rows, batch_size=BATCH)
+        pathways = _pathways(rng, functions, by_function, order, scale, today)
     users_of_bench_product = (
         System.objects.filter(product__slug=BENCH_PRODUCT).values("organisation").distinct().count()
     )
@@ -238,4 +243,45 @@ def generate_estate(rng: random.Random, organisations: list[Any], scale: int) ->
         "estate_suppliers": SUPPLIERS,
         "estate_sharing_settings": len(settings_rows),
         "estate_bench_product_organisations": users_of_bench_product,
+        "estate_pathways": pathways,
     }
+
+
+def _pathways(
+    rng: random.Random,
+    functions: list[Any],
+    by_function: dict[int, list[Any]],
+    organisation_ids: list[int],
+    scale: int,
+    today: Any,
+) -> int:
+    """Moves off products for the product pages' "councils that moved off this went to":
+    PATHWAYS_AT_1X times the scale, a third of them off `bench-product`."""
+    from localdigital.estate.models import Pathway
+
+    busy = next(f for f in functions if f.key == BUSY_FUNCTION)
+    rows = []
+    for n in range(PATHWAYS_AT_1X * scale):
+        function = busy if n % 3 == 0 else rng.choice(functions)
+        products = by_function[function.pk]
+        origin = products[0] if function is busy else rng.choice(products)
+        destination = rng.choice([p for p in products[:8] if p.pk != origin.pk])
+        status = rng.choice(PATHWAY_STATUSES)
+        started = today - dt.timedelta(days=rng.randint(60, 1500))
+        rows.append(
+            Pathway(
+                organisation_id=organisation_ids[n % len(organisation_ids)],
+                function=function,
+                from_product=origin,
+                to_product=destination,
+                status=status,
+                started_on=started,
+                finished_on=(
+                    started + dt.timedelta(days=rng.randint(30, 500)) if status == "done" else None
+                ),
+                cost_band=rng.choice(["under_10k", "10k_50k", "50k_100k", "100k_250k"]),
+                lessons="Clean the data before the move and run both systems for a month.",
+            )
+        )
+    Pathway.objects.bulk_create(rows, batch_size=BATCH)
+    return len(rows)

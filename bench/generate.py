@@ -9,10 +9,10 @@ At 1x: about 8,000 people across the current councils, their memberships (some p
 two organisations; each council has admins; a few requests wait for approval) and one email
 domain per organisation. At 10x: ten times the people and memberships, and nine generated
 non-council organisations for every real authority, so the organisation table is ten times
-larger too. Then Pipeline items, catalogue assets and the technology estate (bench/estate_data.py:
-40,000 systems at 1x, 400,000 at 10x, over every organisation; its build time is reported as
-`estate_generation_seconds`). The numbers come from a seeded generator, so two runs build the same
-data.
+larger too. Then Pipeline items, catalogue assets and the technology estate
+(bench/estate_data.py: 40,000 systems at 1x, 400,000 at 10x, over every current organisation;
+its build time is reported as `estate_generation_seconds`). The numbers come from a seeded
+generator, so two runs build the same data.
 """
 
 import argparse
@@ -274,7 +274,8 @@ def main() -> None:
     from bench.estate_data import generate_estate
 
     started = time.perf_counter()
-    everyone = list(Organisation.objects.order_by("code"))
+    # Every current organisation keeps a register (ended councils' registers moved on).
+    everyone = list(Organisation.objects.filter(is_current=True).order_by("code"))
     counts.update(generate_estate(random.Random(SEED + 300 + args.scale), everyone, args.scale))
     counts["estate_generation_seconds"] = round(time.perf_counter() - started, 1)
     log(f"Estate systems generated in {counts['estate_generation_seconds']}s")
