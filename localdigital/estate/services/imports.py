@@ -556,9 +556,13 @@ def check_rows(
         unresolved = ambiguous = False
         if product_text:
             if supplier_text:
-                product = lookups.products_by_supplier.get(
-                    (supplier_text.lower(), product_text.lower())
-                )
+                supplier_key = supplier_text.lower()
+                product = lookups.products_by_supplier.get((supplier_key, product_text.lower()))
+                if product is None:
+                    # "Idox" and "Idox Uniform": the product column already names the supplier.
+                    named = lookups.products_by_name.get(product_text.lower(), [])
+                    same = [p for p in named if p.supplier.name.lower() == supplier_key]
+                    product = same[0] if len(same) == 1 else None
             else:
                 candidates = lookups.products_by_name.get(product_text.lower(), [])
                 if len(candidates) > 1:

@@ -9,7 +9,7 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
-from openpyxl import load_workbook
+from openpyxl import Workbook, load_workbook
 
 from localdigital.audit.models import AuditEvent
 from localdigital.estate.exports import HEADERS
@@ -90,6 +90,24 @@ def test_uploading_a_file_shows_its_preview_and_saves_no_systems(client, member,
     page = soup(client.get(response["Location"]))
     assert "Check your import" in page.h1.text
     assert page.select_one("form[action$='/apply/'] button").text.strip() == "Import 1 system"
+
+
+def test_an_xlsx_upload_shows_its_row_errors_before_anything_is_saved(
+    client, member, council, bartec
+):
+    workbook = Workbook()
+    sheet = workbook.active
+    sheet.append(list(HEADERS))
+    sheet.append(["Waste", "Bartec Collective"])
+    sheet.append(["Parking", None, None, "Permits", None, None, "Cloud"])
+    out = io.BytesIO()
+    workbook.save(out)
+    client.force_login(member)
+    response = upload(client, council, out.getvalue(), "register.xlsx")
+    page = soup(client.get(response["Location"]))
+    cells = [td.text for td in page.select("#row-errors tbody td")]
+    assert cells[:2] == ["3", "Hosting"]
+    assert not System.objects.exists()
 
 
 def test_uploading_nothing_shows_an_error_summary(client, member, council):

@@ -280,11 +280,12 @@ def test_products_match_by_name_or_supplier_and_name_ignoring_case(member, counc
             {"Function": "Waste", "Product": "BARTEC COLLECTIVE"},
             {"Function": "Planning back office", "Product": "idox uniform"},
             {"Function": "Planning public access", "Product": "Uniform", "Supplier": "IDOX"},
+            {"Function": "Parking", "Product": "Idox Uniform", "Supplier": "Idox"},
         ),
     )
     assert estate_import.errors == []
     assert estate_import.unknown_products == []
-    assert estate_import.created_count == 3
+    assert estate_import.created_count == 4
 
 
 def test_a_product_name_two_suppliers_use_needs_the_supplier(member, council, products):
