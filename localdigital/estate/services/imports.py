@@ -335,19 +335,7 @@ _SUPPLIER = 1 + next(i for i, c in enumerate(COLUMNS) if c.key == "supplier")
 _AREA = 1 + next(i for i, c in enumerate(COLUMNS) if c.key == "service_area")
 _BOOLEANS = {"yes": True, "y": True, "true": True, "no": False, "n": False, "false": False}
 # A blank cell's value, by kind: nothing to parse.
-_BLANK = {"text": "", "boolean": False, "choice": "", "date": None, "number": None}
-_BLANK["satisfaction"] = None
-
-
-def _text_parser(limit: int | None) -> Callable[[str], Any]:
-    message = TOO_LONG.format(limit=limit)
-
-    def parse(text: str) -> str:
-        if limit is not None and len(text) > limit:
-            raise ValueError(message)
-        return text
-
-    return parse
+_BLANK = {"boolean": False, "choice": "", "date": None, "number": None, "satisfaction": None}
 
 
 def _choice_parser(column: Column) -> Callable[[str], Any]:
@@ -393,6 +381,7 @@ def _satisfaction(text: str) -> int:
 
 
 def _parser(column: Column) -> Callable[[str], Any]:
+    """A cell's parser: returns the model's value or raises ValueError with the message."""
     if column.kind == "choice":
         return _choice_parser(column)
     parsers: dict[str, Callable[[str], Any]] = {
@@ -401,7 +390,7 @@ def _parser(column: Column) -> Callable[[str], Any]:
         "number": _number,
         "satisfaction": _satisfaction,
     }
-    return parsers.get(column.kind) or _text_parser(column.max_length)
+    return parsers[column.kind]
 
 
 # Free text: (position in a stored row, field, header, longest allowed, message).
