@@ -13,7 +13,7 @@ Reads only, for now: the register is changed through the pages and the import.
 from typing import Any
 
 import django_filters
-from django.db.models import Count, Q, QuerySet
+from django.db.models import Q, QuerySet
 from django.http import Http404
 from django.urls import URLPattern, path
 from django.utils.decorators import method_decorator
@@ -26,10 +26,11 @@ from rest_framework.routers import DefaultRouter
 
 from localdigital.core.access import can_see_register
 from localdigital.core.cache import public_page_cache
-from localdigital.estate.models import Function, Product, SharingSetting, Supplier, System
+from localdigital.estate.models import Function, Product, Supplier, System
 from localdigital.estate.selectors.sector import (
-    MINIMUM_COUNCILS,
     SUPPRESSED_TEXT,
+    counted_systems,
+    function_counts,
     market_share,
     sector_systems,
 )
@@ -88,41 +89,25 @@ class SupplierViewSet(viewsets.ReadOnlyModelViewSet):
         return Supplier.objects.filter(pk__in=approved).order_by("name", "pk")
 
 
-def functions_with_councils() -> QuerySet[Function]:
-    """Functions, each annotated with `council_count`: the councils the sector may count (an
-    approved product, a council that shares something). One query."""
-    hidden = SharingSetting.objects.filter(level=SharingSetting.Level.NOTHING).values(
-        "organisation_id"
+def _with_counts(functions: list[Function]) -> list[Function]:
+    """Set each function's `councils` (None below 5, as the function pages show it),
+    `suppressed`, `message` and `includes_demo_data`. The counts are the sector pages' own
+    (`function_counts`, remembered until the data changes)."""
+    counts = {row.function.pk: row.councils for row in function_counts()}
+    demo = set(
+        counted_systems()
+        .filter(is_demo=True)
+        .order_by()
+        .values_list("function_id", flat=True)
+        .distinct()
     )
-    return (
-        Function.objects.select_related("service_area")
-        .annotate(
-            council_count=Count(
-                "systems__organisation",
-                distinct=True,
-                filter=Q(systems__product__status=Product.Status.APPROVED)
-                & ~Q(systems__organisation_id__in=hidden),
-            ),
-            # Each system joins one product, so counting rows needs no DISTINCT.
-            demo_systems=Count(
-                "systems",
-                filter=Q(systems__product__status=Product.Status.APPROVED, systems__is_demo=True)
-                & ~Q(systems__organisation_id__in=hidden),
-            ),
-        )
-        .order_by("position")
-    )
-
-
-def _with_suppression(function: Function) -> Function:
-    """Hide a count of fewer than 5 councils, as the sector pages do."""
-    suppressed = function.council_count < MINIMUM_COUNCILS  # type: ignore[attr-defined]
-    function.councils = None if suppressed else function.council_count  # type: ignore[attr-defined]
-    function.suppressed = suppressed  # type: ignore[attr-defined]
-    function.message = SUPPRESSED_TEXT if suppressed else ""  # type: ignore[attr-defined]
-    demo = not suppressed and function.demo_systems > 0  # type: ignore[attr-defined]
-    function.includes_demo_data = demo  # type: ignore[attr-defined]
-    return function
+    for function in functions:
+        councils = counts.get(function.pk)
+        function.councils = councils  # type: ignore[attr-defined]
+        function.suppressed = councils is None  # type: ignore[attr-defined]
+        function.message = SUPPRESSED_TEXT if councils is None else ""  # type: ignore[attr-defined]
+        function.includes_demo_data = councils is not None and function.pk in demo  # type: ignore[attr-defined]
+    return functions
 
 
 @method_decorator(public_page_cache, name="dispatch")
@@ -136,15 +121,15 @@ class FunctionViewSet(viewsets.ReadOnlyModelViewSet):
     filter_backends: list[Any] = []
 
     def get_queryset(self) -> QuerySet[Function]:
-        return functions_with_councils()
+        return Function.objects.select_related("service_area").order_by("position")
 
     def list(self, request: Request, *args: Any, **kwargs: Any) -> Response:
-        page = self.paginate_queryset(self.get_queryset())
-        rows = [_with_suppression(function) for function in page or []]
+        rows = _with_counts(list(self.paginate_queryset(self.get_queryset()) or []))
         return self.get_paginated_response(self.get_serializer(rows, many=True).data)
 
     def retrieve(self, request: Request, *args: Any, **kwargs: Any) -> Response:
-        return Response(self.get_serializer(_with_suppression(self.get_object())).data)
+        [function] = _with_counts([self.get_object()])
+        return Response(self.get_serializer(function).data)
 
     @extend_schema(responses={200: MarketShareSerializer})
     @action(detail=True, methods=["get"], url_path="market-share", filter_backends=[])

@@ -52,8 +52,9 @@ class FunctionSerializer(serializers.ModelSerializer):
         read_only=True,
         allow_null=True,
         min_value=0,
-        help_text="Councils whose shared register has an approved product for this function; "
-        "null when fewer than 5 (see `suppressed`).",
+        help_text="Councils that record a system for this function (an approved product, or "
+        "an in-house or other system) and share their register; null when fewer than 5 (see "
+        "`suppressed`).",
     )
     suppressed = serializers.BooleanField(read_only=True)
     message = serializers.CharField(read_only=True)
