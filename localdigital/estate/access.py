@@ -1,9 +1,10 @@
-"""Access helpers for a council's register, its sharing setting and its pathways.
+"""Access helpers for the technology estate: a council's register, its systems, imports,
+sharing setting and pathways, and the shared product list.
 
-They raise Http404 both for "missing" and "not yours", like those in core/access.py, where they
-will move. What a person sees of a register is one of four views: the council's own members see
-everything; signed-in sector members of other councils and programme staff see what the
-council's sharing setting allows, never costs or notes.
+They raise Http404 both for "missing" and "not yours", like those in core/access.py. What a
+person sees of a register is one of two views: the council's own active members see everything;
+signed-in sector members of other councils and programme staff see what the council's sharing
+setting allows, never costs or notes. Approved products, suppliers and functions are public.
 """
 
 from dataclasses import dataclass
@@ -16,7 +17,14 @@ from localdigital.core.access import (
     is_org_admin,
     is_programme_staff,
 )
-from localdigital.estate.models import Pathway, SharingSetting
+from localdigital.estate.models import (
+    EstateImport,
+    Function,
+    Pathway,
+    Product,
+    SharingSetting,
+    Supplier,
+)
 from localdigital.organisations.models import Organisation
 
 FULL = "full"
@@ -111,3 +119,76 @@ def access_pathway_for_user(user: Any, pk: int, *, write: bool = False) -> Pathw
     if pathway is None or pathway.organisation_id not in active_organisation_ids(user):
         raise Http404("No such pathway")
     return pathway
+
+
+def access_import_for_user(
+    user: Any, code: str, pk: int, *, with_rows: bool = False
+) -> EstateImport:
+    """One of a council's imports, for one of its members. The parsed rows (large) are only
+    loaded when the caller is going to check or apply them."""
+    organisation = access_register_for_member(user, code)
+    imports = EstateImport.objects.filter(pk=pk, organisation=organisation)
+    if not with_rows:
+        imports = imports.defer("rows")
+    estate_import = imports.select_related("created_by").first()
+    if estate_import is None:
+        raise Http404("No such import")
+    estate_import.organisation = organisation
+    return estate_import
+
+
+def can_see_product(user: Any, product: Product) -> bool:
+    """Approved products are public; a proposed or rejected one is seen only by programme staff
+    and the person who proposed it."""
+    if product.status == Product.Status.APPROVED or is_programme_staff(user):
+        return True
+    return bool(user and user.is_authenticated and product.proposed_by_id == user.pk)
+
+
+def access_product_for_user(user: Any, slug: str, *, write: bool = False) -> Product:
+    """A product by slug, with its supplier, catalogue asset and functions. Reading follows
+    `can_see_product`; `write=True` (curation) needs programme staff."""
+    product = (
+        Product.objects.select_related("supplier", "catalogue_asset")
+        .prefetch_related("functions")
+        .filter(slug=slug)
+        .first()
+    )
+    if product is None:
+        raise Http404("No such product")
+    if write:
+        if not is_programme_staff(user):
+            raise Http404("No such product")
+    elif not can_see_product(user, product):
+        raise Http404("No such product")
+    return product
+
+
+def access_proposed_product_for_staff(user: Any, slug: str) -> Product:
+    """A product waiting for review, for programme staff."""
+    if not is_programme_staff(user):
+        raise Http404("No such product")
+    product = (
+        Product.objects.select_related("supplier")
+        .filter(slug=slug, status=Product.Status.PROPOSED)
+        .first()
+    )
+    if product is None:
+        raise Http404("No such product")
+    return product
+
+
+def access_supplier(slug: str) -> Supplier:
+    """A supplier by slug: suppliers are public."""
+    supplier = Supplier.objects.filter(slug=slug).first()
+    if supplier is None:
+        raise Http404("No such supplier")
+    return supplier
+
+
+def access_function(key: str) -> Function:
+    """A function by key: the reference list is public."""
+    function = Function.objects.filter(key=key).first()
+    if function is None:
+        raise Http404("No such function")
+    return function

@@ -201,11 +201,16 @@ def sharing_set(*, actor: Any, organisation: Organisation, level: str) -> Sharin
     return setting
 
 
+# Slugs the product pages' own routes use (/estate/products/propose/ and /review/).
+RESERVED_PRODUCT_SLUGS = frozenset({"propose", "review"})
+
+
 def unique_product_slug(text: str) -> str:
-    """A product slug from `text`, numbered when it is taken."""
+    """A product slug from `text`, numbered when it is taken or names one of the product
+    pages' own routes."""
     base = slugify(text)[:150] or "product"
     slug, number = base, 2
-    while Product.objects.filter(slug=slug).exists():
+    while slug in RESERVED_PRODUCT_SLUGS or Product.objects.filter(slug=slug).exists():
         slug = f"{base}-{number}"
         number += 1
     return slug

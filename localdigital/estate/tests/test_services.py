@@ -356,3 +356,11 @@ def test_a_council_admin_cannot_review_a_proposal(member, org_admin, functions):
         product_review(actor=org_admin, product=product, approve=True)
     product.refresh_from_db()
     assert product.status == Product.Status.PROPOSED
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("name", ["Propose", "review"])
+def test_product_slugs_never_take_the_product_pages_own_routes(name):
+    from localdigital.estate.services.systems import unique_product_slug
+
+    assert unique_product_slug(name) == f"{name.lower()}-2"

@@ -15,7 +15,7 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 from localdigital.core.exceptions import ApplicationError
 from localdigital.core.forms import add_service_error
 from localdigital.estate import exports
-from localdigital.estate.access_imports import access_import_for_user, access_register_for_member
+from localdigital.estate.access import access_import_for_user, access_register_for_member
 from localdigital.estate.forms.imports import (
     ImportUploadForm,
     UnknownProductsForm,

@@ -14,7 +14,7 @@ from localdigital.core.cache import public_page_cache
 from localdigital.core.exceptions import ApplicationError
 from localdigital.core.forms import add_service_error
 from localdigital.core.pagination import govuk_pagination, paginate
-from localdigital.estate.access_sector import (
+from localdigital.estate.access import (
     access_product_for_user,
     access_proposed_product_for_staff,
 )

@@ -8,7 +8,7 @@ from django.contrib.auth.decorators import login_required
 from django.forms import BaseForm
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
-from django.urls import NoReverseMatch, URLPattern, path, reverse
+from django.urls import URLPattern, path, reverse
 from django.views.decorators.http import require_GET, require_http_methods
 
 from localdigital.core.access import access_system_for_user
@@ -34,14 +34,6 @@ def page(request: HttpRequest, template: str, context: dict[str, Any]) -> HttpRe
     return render(request, f"estate/{template}", {"nav_section": NAV, **context})
 
 
-def optional_url(name: str, **kwargs: Any) -> str | None:
-    """The address of a route another part of the estate may not have yet, else None."""
-    try:
-        return reverse(name, kwargs=kwargs)
-    except NoReverseMatch:
-        return None
-
-
 def register_url(code: str) -> str:
     return reverse("estate:register", kwargs={"code": code})
 
@@ -64,8 +56,11 @@ def register(request: HttpRequest, code: str) -> HttpResponse:
                 "same": selectors.same_systems(organisation, request.user),
                 "pathways": selectors.organisation_pathways(organisation),
                 "sharing_label": SharingSetting.Level(sharing_level(organisation)).label,
-                "import_url": optional_url("estate:import", code=organisation.code),
-                "export_url": optional_url("estate:export", code=organisation.code),
+                "import_url": reverse("estate:import", kwargs={"code": organisation.code}),
+                "export_urls": {
+                    fmt: reverse("estate:export", kwargs={"code": organisation.code, "fmt": fmt})
+                    for fmt in ("xlsx", "csv")
+                },
             }
         )
     return page(request, "register_detail.html", context)

@@ -12,7 +12,7 @@ from typing import Any
 from django.forms import BaseForm
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
-from django.urls import NoReverseMatch, URLPattern, path, reverse
+from django.urls import URLPattern, path, reverse
 from django.utils import timezone
 from django.views.decorators.http import require_GET
 
@@ -20,7 +20,7 @@ from localdigital.core.access import active_organisation_ids, is_programme_staff
 from localdigital.core.cache import public_page_cache
 from localdigital.core.pagination import govuk_pagination, paginate
 from localdigital.core.sections import sections_for
-from localdigital.estate.access_sector import (
+from localdigital.estate.access import (
     access_function,
     access_product_for_user,
     access_supplier,
@@ -47,14 +47,6 @@ def viewer(request: HttpRequest) -> dict[str, Any]:
     return {"own_ids": own, "is_staff": staff, "is_member": staff or bool(own)}
 
 
-def _optional_url(name: str) -> str:
-    """The address of a page another part of the estate may not have routed yet."""
-    try:
-        return reverse(name)
-    except NoReverseMatch:
-        return ""
-
-
 def _product_link(row: selectors.Bar) -> str:
     return reverse("estate:product", kwargs={"slug": row.key})
 
@@ -77,7 +69,6 @@ def index(request: HttpRequest) -> HttpResponse:
             "counts": selectors.function_counts(),
             "search": ProductFilterForm(),
             "councils": councils,
-            "procurement_url": _optional_url("estate:procurement"),
             "suppressed_text": selectors.SUPPRESSED_TEXT,
             **who,
         },
