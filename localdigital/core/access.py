@@ -392,31 +392,5 @@ def access_adoption_for_user(user: Any, pk: int, *, write: bool = False) -> Any:
 
 
 # --- Estate ---------------------------------------------------------------------------------
-# A council's systems register (contract dates, costs, notes, risks) is seen in full only by the
-# council's active members and by programme staff, who may read but never change it. What the
-# rest of the sector sees goes through the estate's selectors, within each council's sharing
-# setting.
-
-
-def can_see_register(user: Any, organisation: Organisation) -> bool:
-    """Whether the person may see the organisation's full systems register."""
-    return is_programme_staff(user) or organisation.pk in active_organisation_ids(user)
-
-
-def access_system_for_user(user: Any, pk: int, *, write: bool = False) -> Any:
-    """A system in a council's register. Its organisation's active members may read and change
-    it; programme staff may read it; anyone else gets 404."""
-    from localdigital.estate.models import System
-
-    system = (
-        System.objects.select_related("organisation", "product__supplier", "function")
-        .filter(pk=pk)
-        .first()
-    )
-    if system is None:
-        raise Http404("No such system")
-    if system.organisation_id in active_organisation_ids(user):
-        return system
-    if not write and is_programme_staff(user):
-        return system
-    raise Http404("No such system")
+# The estate's helpers (a council's register, systems, imports, pathways, the product list) are
+# in localdigital/estate/access.py; the frameworks' in localdigital/frameworks/access.py.

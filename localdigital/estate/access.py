@@ -24,6 +24,7 @@ from localdigital.estate.models import (
     Product,
     SharingSetting,
     Supplier,
+    System,
 )
 from localdigital.organisations.models import Organisation
 
@@ -88,6 +89,25 @@ def access_register_for_user(user: Any, code: str) -> RegisterAccess:
     return RegisterAccess(
         organisation, sharing_level(organisation), is_member=False, is_admin=False
     )
+
+
+def can_see_register(user: Any, organisation: Organisation) -> bool:
+    """Whether the person may see the organisation's full register (costs, notes, plans, risk
+    flags): its active members only. Programme staff see what the rest of the sector sees."""
+    return organisation.pk in active_organisation_ids(user)
+
+
+def access_system_for_user(user: Any, pk: int, *, write: bool = False) -> System:
+    """A system in a council's register, for the council's active members (read and write);
+    anyone else gets 404. Others see systems only through the register's shared view."""
+    system = (
+        System.objects.select_related("organisation", "product__supplier", "function")
+        .filter(pk=pk)
+        .first()
+    )
+    if system is None or system.organisation_id not in active_organisation_ids(user):
+        raise Http404("No such system")
+    return system
 
 
 def access_register_for_member(user: Any, code: str) -> Organisation:

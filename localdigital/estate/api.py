@@ -24,8 +24,8 @@ from rest_framework.request import Request
 from rest_framework.response import Response
 from rest_framework.routers import DefaultRouter
 
-from localdigital.core.access import can_see_register
 from localdigital.core.cache import public_page_cache
+from localdigital.estate.access import access_register_for_member
 from localdigital.estate.models import Function, Product, Supplier, System
 from localdigital.estate.selectors.sector import (
     SUPPRESSED_TEXT,
@@ -41,7 +41,6 @@ from localdigital.estate.serializers import (
     SupplierSerializer,
     SystemSerializer,
 )
-from localdigital.organisations.models import Organisation
 
 
 class ProductFilter(django_filters.FilterSet):
@@ -148,15 +147,6 @@ class FunctionViewSet(viewsets.ReadOnlyModelViewSet):
         return Response(MarketShareSerializer(share, context=context).data)
 
 
-def access_register_for_user(user: Any, code: str) -> Organisation:
-    """The organisation whose full register `user` may read (its active members and programme
-    staff); 404 for anyone else and for an unknown code."""
-    organisation = Organisation.objects.filter(code=code).first()
-    if organisation is None or not can_see_register(user, organisation):
-        raise Http404("No such register")
-    return organisation
-
-
 @extend_schema(
     responses={
         200: SystemSerializer(many=True),
@@ -164,15 +154,15 @@ def access_register_for_user(user: Any, code: str) -> Organisation:
     }
 )
 class OrganisationSystemsView(generics.ListAPIView):
-    """Every system in a council's register with every field: for the council's own members
-    (and programme staff, who may read it)."""
+    """Every system in a council's register with every field: for the council's own active
+    members only."""
 
     serializer_class = SystemSerializer
     permission_classes = [permissions.IsAuthenticated]
     filter_backends: list[Any] = []
 
     def get_queryset(self) -> QuerySet[System]:
-        organisation = access_register_for_user(self.request.user, self.kwargs["code"])
+        organisation = access_register_for_member(self.request.user, self.kwargs["code"])
         return (
             System.objects.filter(organisation=organisation)
             .select_related("organisation", "function", "service_area", "product__supplier")

@@ -194,10 +194,10 @@ def test_a_member_reads_their_register_with_a_session(client, council, member, r
     assert client.get(SYSTEMS.format(council.code)).json()["count"] == 1
 
 
-def test_programme_staff_may_read_a_register(client, council, programme_staff, register_of):
+def test_programme_staff_do_not_read_a_full_register(client, council, programme_staff, register_of):
     register_of(council)
     response = client.get(SYSTEMS.format(council.code), **auth(programme_staff))
-    assert response.status_code == 200
+    assert response.status_code == 404
 
 
 def test_nobody_else_reads_a_councils_register(

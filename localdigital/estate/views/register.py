@@ -11,13 +11,13 @@ from django.shortcuts import redirect, render
 from django.urls import URLPattern, path, reverse
 from django.views.decorators.http import require_GET, require_http_methods
 
-from localdigital.core.access import access_system_for_user
 from localdigital.core.exceptions import ApplicationError
 from localdigital.core.forms import add_service_error
 from localdigital.estate.access import (
     access_register_for_member,
     access_register_for_user,
     access_sharing_for_user,
+    access_system_for_user,
     sharing_level,
 )
 from localdigital.estate.forms.register import SHARING_HINTS, SharingForm, SystemForm
