@@ -62,6 +62,7 @@ INSTALLED_APPS = [
     "localdigital.frameworks",
     "localdigital.catalogue",
     "localdigital.estate",
+    "localdigital.cyber",
     "localdigital.api",
 ]
 
@@ -140,6 +141,10 @@ CACHES = {
     }
 }
 HUB_PAGE_CACHE = env_bool("HUB_PAGE_CACHE", True)
+
+# Private uploads (cyber evidence files): never under a public address; served only by views
+# that check access.
+HUB_PRIVATE_MEDIA_ROOT = env("HUB_PRIVATE_MEDIA_ROOT", str(BASE_DIR / "private-media"))
 # Rebuild the Pipeline's in-memory matching index in a background thread after a change, serving
 # the previous one meanwhile (ADR 0008). Off in tests, which expect changes to show at once.
 PIPELINE_INDEX_BACKGROUND_REFRESH = env_bool("PIPELINE_INDEX_BACKGROUND_REFRESH", True)

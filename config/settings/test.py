@@ -1,5 +1,9 @@
 """The test suite: fast hashing, tasks run at once, mail kept in memory."""
 
+import os
+import tempfile
+from pathlib import Path
+
 from .base import *  # noqa: F403
 
 SECRET_KEY = "test-only-key"  # noqa: S105
@@ -20,3 +24,6 @@ WHITENOISE_AUTOREFRESH = True
 # tests, which turn it on.
 HUB_PAGE_CACHE = False
 PIPELINE_INDEX_BACKGROUND_REFRESH = False
+
+# Evidence uploads go to a throwaway folder, never into the checkout.
+HUB_PRIVATE_MEDIA_ROOT = str(Path(tempfile.gettempdir()) / f"hub-test-private-media-{os.getpid()}")

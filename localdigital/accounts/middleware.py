@@ -1,4 +1,5 @@
-"""Two-factor enforcement: programme staff and organisation admins must verify with TOTP.
+"""Two-factor enforcement: programme staff, organisation admins, people with a cyber role and
+cyber assurers must verify with TOTP.
 
 So must anyone who chose to set up an authenticator: once it is on, it is always asked for.
 """
@@ -27,15 +28,23 @@ def requires_two_factor(user) -> bool:  # noqa: ANN001 - any user object
     from django_otp.plugins.otp_totp.models import TOTPDevice
 
     from localdigital.accounts.models import User
+    from localdigital.cyber.models import CyberRole, Cycle
     from localdigital.organisations.models import Membership
 
     admin_of_something = Membership.objects.filter(
         user=OuterRef("pk"), role=Membership.Role.ADMIN, status=Membership.Status.ACTIVE
     )
     has_authenticator = TOTPDevice.objects.filter(user=OuterRef("pk"), confirmed=True)
+    cyber_role = CyberRole.objects.filter(user=OuterRef("pk"))
+    assurer = Cycle.objects.filter(assurer=OuterRef("pk"))
     return (
         User.objects.filter(pk=user.pk)
-        .filter(Exists(admin_of_something) | Exists(has_authenticator))
+        .filter(
+            Exists(admin_of_something)
+            | Exists(has_authenticator)
+            | Exists(cyber_role)
+            | Exists(assurer)
+        )
         .exists()
     )
 
