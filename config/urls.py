@@ -13,6 +13,7 @@ urlpatterns = [
     path("pipeline/", include("localdigital.pipeline.urls")),
     path("catalogue/", include("localdigital.catalogue.urls")),
     path("estate/", include("localdigital.estate.urls")),
+    path("cyber/", include("localdigital.cyber.urls")),
     path("frameworks/", include("localdigital.frameworks.urls")),
     path("audit/", include("localdigital.audit.urls")),
     path("notifications/", include("localdigital.notifications.urls")),

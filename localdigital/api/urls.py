@@ -7,6 +7,7 @@ from rest_framework.routers import DefaultRouter
 from localdigital.accounts import api as accounts_api
 from localdigital.api import views
 from localdigital.catalogue import api as catalogue_api
+from localdigital.cyber import api as cyber_api
 from localdigital.declaration import api as declaration_api
 from localdigital.estate import api as estate_api
 from localdigital.frameworks import api as frameworks_api
@@ -23,6 +24,7 @@ pipeline_api.register(router)
 frameworks_api.register(router)
 catalogue_api.register(router)
 estate_api.register(router)
+cyber_api.register(router)
 
 urlpatterns = [
     path("v1/schema/", SpectacularAPIView.as_view(), name="schema"),
@@ -33,5 +35,6 @@ urlpatterns = [
     path("v1/", include(frameworks_api.urlpatterns)),
     path("v1/", include(catalogue_api.urlpatterns)),
     path("v1/", include(estate_api.urlpatterns)),
+    path("v1/", include(cyber_api.urlpatterns)),
     path("v1/", include(router.urls)),
 ]
