@@ -148,6 +148,19 @@ def test_the_page_shows_windows_with_the_default_of_24_months(
     assert "Idox Uniform" not in response.text
 
 
+def test_the_interest_button_names_its_window_in_hidden_text_not_in_visible_markup(
+    verified_client, member, functions, idox
+):
+    three_councils(functions, idox, end=add_months(timezone.localdate(), 20))
+    response = verified_client(member).get(reverse("estate:procurement"))
+    soup = BeautifulSoup(response.content, "html.parser")
+    button = next(b for b in soup.select("button") if "Interested in joint" in b.get_text())
+    hidden = button.select_one("span.govuk-visually-hidden")
+    assert hidden is not None
+    assert "Idox Uniform" in hidden.get_text()
+    assert "<span" not in button.get_text()
+
+
 def test_an_unknown_window_is_an_error_and_the_default_is_used(verified_client, member, db):
     response = verified_client(member).get(reverse("estate:procurement"), {"months": "7"})
     assert response.status_code == 200
