@@ -28,10 +28,11 @@ class ActionForm(forms.Form):
         queryset=None,
         required=False,
         empty_label="Nobody yet",
+        help_text="Only people in your council’s cyber team can own an action",
         error_messages={"invalid_choice": services.OWNER_NOT_CYBER},
     )
     target_date = GovukDateField(
-        label="Target date", required=False, help_text="For example, 27 3 2027"
+        label="Target date", required=False, allow_past=False, help_text="For example, 27 3 2027"
     )
     priority = forms.ChoiceField(
         label="Priority",
@@ -52,6 +53,10 @@ class ActionForm(forms.Form):
 
 
 class ActionEditForm(ActionForm):
+    # A date already passed may stay when other things change; the service refuses a new one.
+    target_date = GovukDateField(
+        label="Target date", required=False, help_text="For example, 27 3 2027"
+    )
     status = forms.ChoiceField(
         label="Status",
         choices=PlanAction.Status.choices,

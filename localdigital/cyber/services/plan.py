@@ -22,7 +22,7 @@ from localdigital.cyber.selectors.plan import cyber_people
 DESCRIPTION_REQUIRED = "Enter what will be done"
 DESCRIPTION_TOO_LONG = "Keep the description to 2,000 characters or fewer"
 OWNER_NOT_CYBER = "Select an owner from your council’s cyber team"
-TARGET_DATE_PAST = "The target date must be today or in the future"
+TARGET_DATE_PAST = "Target date must be today or in the future"
 PRIORITY_INVALID = "Select a priority"
 STATUS_INVALID = "Select a status"
 ANSWER_NOT_IN_ASSESSMENT = "That outcome is not part of this assessment"

@@ -298,6 +298,7 @@ def test_the_add_form_shows_plain_errors_and_writes_nothing(verified_client, peo
     soup = BeautifulSoup(response.content, "html.parser")
     summary = soup.select_one(".govuk-error-summary").get_text()
     assert services.OWNER_NOT_CYBER in summary
+    assert services.TARGET_DATE_PAST in summary
     assert soup.title.get_text().startswith("Error:")
     response = browser.post(
         url,
@@ -354,3 +355,25 @@ def test_an_overdue_action_is_tagged(verified_client, people, action):
     response = verified_client(people["lead"]).get(plan_url(action.assessment))
     row = BeautifulSoup(response.content, "html.parser").select_one(f"#action-{action.pk}")
     assert "Overdue" in row.get_text()
+
+
+def test_the_owner_can_mark_an_overdue_action_done_without_moving_its_date(
+    verified_client, people, action
+):
+    past = timezone.localdate() - dt.timedelta(days=4)
+    PlanAction.objects.filter(pk=action.pk).update(target_date=past)
+    response = verified_client(people["contributor"]).post(
+        reverse("cyber:action_edit", kwargs={"pk": action.pk}),
+        {
+            "description": action.description,
+            "owner": people["contributor"].pk,
+            "target_date-day": past.day,
+            "target_date-month": past.month,
+            "target_date-year": past.year,
+            "priority": "high",
+            "status": "done",
+        },
+    )
+    assert response.status_code == 302
+    action.refresh_from_db()
+    assert (action.status, action.target_date) == (PlanAction.Status.DONE, past)
