@@ -275,6 +275,11 @@ SPECTACULAR_SETTINGS = {
         "EstateUserBandEnum": "localdigital.estate.models.System.UserBand",
         "EstateOpenApisEnum": "localdigital.estate.models.System.OpenApis",
         "EstatePlanEnum": "localdigital.estate.models.System.Plan",
+        "CyberAssessmentKindEnum": "localdigital.cyber.models.Assessment.Kind",
+        "CyberAssessmentStatusEnum": "localdigital.cyber.models.Assessment.Status",
+        "CyberAnswerStatusEnum": "localdigital.cyber.models.OutcomeAnswer.Status",
+        "CyberActionPriorityEnum": "localdigital.cyber.models.PlanAction.Priority",
+        "CyberActionStatusEnum": "localdigital.cyber.models.PlanAction.Status",
     },
 }
 
