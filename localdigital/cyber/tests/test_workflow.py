@@ -24,10 +24,13 @@ ROLES = [
 
 
 def make_answers(assessment, *, status=OutcomeAnswer.Status.COMPLETED):
-    """One answer per outcome of objectives A and D, each with its lowest level."""
-    nodes = Node.objects.filter(
-        framework=assessment.cycle.framework, type="outcome", assessable=True
-    ).filter(code__regex=r"^[AD]")
+    """One answer per outcome of objectives A and D (those not answered yet), each with its
+    lowest level."""
+    nodes = (
+        Node.objects.filter(framework=assessment.cycle.framework, type="outcome", assessable=True)
+        .filter(code__regex=r"^[AD]")
+        .exclude(pk__in=assessment.answers.values("node_id"))
+    )
     answers = []
     for node in nodes.prefetch_related("levels"):
         answers.append(
