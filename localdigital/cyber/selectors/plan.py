@@ -26,6 +26,15 @@ def plan_actions(assessment: Assessment) -> QuerySet[PlanAction]:
     )
 
 
+def planned_answer_ids(assessment: Assessment) -> set[int]:
+    """The answers (outcomes) of the assessment that already have an action: one query."""
+    return set(
+        PlanAction.objects.filter(assessment=assessment, answer__isnull=False).values_list(
+            "answer_id", flat=True
+        )
+    )
+
+
 def cyber_people(organisation: Organisation) -> QuerySet[Any]:
     """The council's active members with a cyber role (who may own an action), by name."""
     user_model = get_user_model()

@@ -226,3 +226,14 @@ def test_gaps_on_the_real_caf_4_0_with_a_profile(db, council, people, verified_c
     assert response.status_code == 200
     soup = BeautifulSoup(response.content, "html.parser")
     assert len(soup.select("g.hub-heatmap__cell")) == len(ad)
+
+
+def test_a_gap_already_in_the_plan_says_so(verified_client, people, profiled, assessment, answers):
+    from localdigital.cyber.models import PlanAction
+
+    PlanAction.objects.create(
+        assessment=assessment, answer=answers["A1.a"], description="Brief the board"
+    )
+    response = verified_client(people["approver"]).get(gaps_url(assessment))
+    row = BeautifulSoup(response.content, "html.parser").select_one("tr[data-outcome='A1.a']")
+    assert "In the plan" in row.get_text()

@@ -24,7 +24,12 @@ from localdigital.cyber.access import (
 from localdigital.cyber.forms.plan import ActionEditForm, ActionForm, ProgressForm
 from localdigital.cyber.models import Assessment, CyberRole, OutcomeAnswer, PlanAction
 from localdigital.cyber.selectors.gaps import assessment_gaps, outcome_state
-from localdigital.cyber.selectors.plan import cyber_people, is_overdue, plan_actions
+from localdigital.cyber.selectors.plan import (
+    cyber_people,
+    is_overdue,
+    plan_actions,
+    planned_answer_ids,
+)
 from localdigital.cyber.services import plan as services
 from localdigital.frameworks.models import ProfileTarget
 
@@ -53,6 +58,7 @@ def gaps(request: HttpRequest, pk: int) -> HttpResponse:
             "assessment": assessment,
             "data": assessment_gaps(assessment),
             "can_plan": _is_lead(request, assessment),
+            "planned": planned_answer_ids(assessment),
         },
     )
 
