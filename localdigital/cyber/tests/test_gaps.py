@@ -6,6 +6,8 @@ from bs4 import BeautifulSoup
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
+from hypothesis import given
+from hypothesis import strategies as st
 
 from localdigital.cyber.models import Assessment, OutcomeAnswer
 from localdigital.cyber.selectors.gaps import (
@@ -237,3 +239,28 @@ def test_a_gap_already_in_the_plan_says_so(verified_client, people, profiled, as
     response = verified_client(people["approver"]).get(gaps_url(assessment))
     row = BeautifulSoup(response.content, "html.parser").select_one("tr[data-outcome='A1.a']")
     assert "In the plan" in row.get_text()
+
+
+ranks = st.one_of(st.none(), st.integers(min_value=0, max_value=3))
+
+
+def unsaved(rank):
+    return Level(key=f"level-{rank}", label=f"Level {rank}", rank=rank, position=0)
+
+
+@given(
+    level_rank=st.one_of(st.just("unanswered"), ranks),
+    target_rank=st.one_of(st.just("none"), ranks),
+)
+def test_the_comparison_rules_hold_for_any_ranks(level_rank, target_rank):
+    level_ = None if level_rank == "unanswered" else unsaved(level_rank)
+    target = None if target_rank == "none" else unsaved(target_rank)
+    state = outcome_state(level_, target)
+    if target is None or target.rank is None:
+        assert state == NOT_REQUIRED
+    elif level_ is None:
+        assert state == NOT_ASSESSED
+    elif level_.rank is not None and level_.rank >= target.rank:
+        assert state == MET
+    else:
+        assert state == GAP
