@@ -6,7 +6,7 @@ from collections import Counter
 from dataclasses import dataclass
 from typing import Any
 
-from django.db.models import Case, CharField, Count, F, Q, QuerySet, Value, When
+from django.db.models import Case, CharField, Count, F, Max, Q, QuerySet, Value, When
 from django.utils import timezone
 
 from localdigital.audit.models import AuditEvent
@@ -83,6 +83,7 @@ def sector_progress(
     if region:
         councils = councils.filter(region=region)
     councils = councils.annotate(
+        cycle_pk=Max("cyber_cycles__pk", filter=in_year),
         assessment_count=Count("cyber_cycles__assessments", filter=in_year),
         handed_in_count=Count(
             "cyber_cycles__assessments",

@@ -146,7 +146,11 @@ def test_progress_page_shows_counts_and_filters(sector, verified_client):
     )
     soup = BeautifulSoup(response.content, "html.parser")
     rows = soup.select("main table")[1].select("tbody tr")
-    assert [r.select("td, th")[0].get_text(strip=True) for r in rows] == [sector["assured"].name]
+    assert [r.select("td, th")[0].get_text(strip=True) for r in rows] == [
+        sector["assured"].name + ": assign the assurer"
+    ]
+    cycle = Cycle.objects.get(organisation=sector["assured"], year=YEAR)
+    assert rows[0].select_one("a")["href"] == reverse("cyber:assign_assurer", args=[cycle.pk])
     response = client.get(reverse("cyber:progress"), {"year": "1066"})
     assert response.status_code == 200
     assert "Select a valid choice" in response.content.decode()
