@@ -263,3 +263,20 @@ def test_buttons_offered_match_the_rules(people, assessment):
     assert names("assurer") == ["start_assurance"]
     assert names("other_assurer") == []
     assert names("staff") == []
+
+
+def test_transitions_reread_the_assessment_under_a_row_lock(people, assessment, answers):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    stale = Assessment.objects.get(pk=assessment.pk)
+    with CaptureQueriesContext(connection) as queries:
+        workflow.submit_for_review(actor=people["lead"], assessment=assessment)
+    if connection.features.has_select_for_update:
+        sql = [q["sql"] for q in queries.captured_queries if "cyber_assessment" in q["sql"]]
+        assert "FOR UPDATE" in sql[0]
+    # A second press with the page's stale copy is refused, not applied twice.
+    assert stale.status == Status.DRAFT
+    with pytest.raises(ApplicationError, match="You cannot send for review"):
+        workflow.submit_for_review(actor=people["lead"], assessment=stale)
+    assert AuditEvent.objects.filter(action="cyber.submit_for_review").count() == 1
