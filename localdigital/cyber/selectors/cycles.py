@@ -104,3 +104,14 @@ def lead_organisations(user: Any) -> list[Organisation]:
             cyber_roles__role=CyberRole.Role.LEAD,
         ).order_by("name")
     )
+
+
+def admin_organisations(user: Any) -> list[Organisation]:
+    """The councils where the person is an active admin (they manage its cyber roles)."""
+    return list(
+        Organisation.objects.filter(
+            memberships__user=user,
+            memberships__role=Membership.Role.ADMIN,
+            memberships__status=Membership.Status.ACTIVE,
+        ).order_by("name")
+    )

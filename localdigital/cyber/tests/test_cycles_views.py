@@ -219,3 +219,10 @@ def test_only_the_councils_admins_manage_roles(verified_client, people, council,
     remove = reverse("cyber:role_remove", kwargs={"code": council.code, "pk": role.pk})
     assert client.post(remove).status_code == 404
     assert CyberRole.objects.filter(pk=role.pk).exists()
+
+
+def test_a_council_admin_finds_the_roles_page_from_the_start_page(verified_client, admin, council):
+    page = soup(verified_client(admin).get(reverse("cyber:index")))
+    assert reverse("cyber:roles", kwargs={"code": council.code}) in {
+        a["href"] for a in page.select("main a")
+    }

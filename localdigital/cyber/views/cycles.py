@@ -50,6 +50,9 @@ def index(request: HttpRequest) -> HttpResponse:
             "lead_of": selectors.lead_organisations(request.user)
             if request.user.is_authenticated
             else [],
+            "admin_of": selectors.admin_organisations(request.user)
+            if request.user.is_authenticated
+            else [],
             "progress_url": _progress_url() if is_programme_staff(request.user) else None,
         },
     )
