@@ -173,6 +173,8 @@ def test_assurer_sees_every_outcome_and_must_explain_a_disagreement(
     sections = page(response).select("main section")
     assert len(sections) == len(answers)
     assert "Why A1.a" in response.content.decode()
+    read = AuditEvent.objects.get(action="cyber.read", actor=people["assurer"])
+    assert read.object_id == str(assessment.pk)
 
     answer = answers[0]
     code = answer.node.code.replace(".", "-")
