@@ -184,3 +184,20 @@ def test_only_the_lead_or_staff_may_carry_forward(role, caf, council, people, cy
     assert not new_cycle.assessments.exists()
     cycle_carry_forward(actor=people["staff"], new_cycle=new_cycle)
     assert new_cycle.assessments.count() == 1
+
+
+def test_a_level_the_new_outcome_lacks_becomes_the_next_level_down():
+    from localdigital.cyber.services.carry_forward import _level_for
+
+    not_achieved = Level(key="not-achieved", label="Not achieved", rank=0, position=0)
+    partly = Level(key="partially-achieved", label="Partially achieved", rank=1, position=1)
+    achieved = Level(key="achieved", label="Achieved", rank=2, position=2)
+    two_level = [
+        Level(key="not-achieved", label="Not achieved", rank=0, position=0),
+        Level(key="achieved", label="Achieved", rank=2, position=1),
+    ]
+    assert _level_for(achieved, two_level) is two_level[1]
+    assert _level_for(partly, two_level) is two_level[0]
+    assert _level_for(not_achieved, two_level) is two_level[0]
+    assert _level_for(None, two_level) is None
+    assert _level_for(achieved, []) is None
