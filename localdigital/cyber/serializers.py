@@ -96,7 +96,7 @@ class PlanActionSerializer(serializers.ModelSerializer):
 
 class LevelShareSerializer(serializers.Serializer):
     key = serializers.CharField(read_only=True)
-    label = serializers.CharField(read_only=True)
+    label = serializers.CharField(read_only=True)  # type: ignore[assignment]
     count = serializers.IntegerField(
         read_only=True,
         min_value=0,
@@ -121,7 +121,7 @@ class BenchmarkRowSerializer(serializers.Serializer):
 
 class BenchmarkLevelSerializer(serializers.Serializer):
     key = serializers.CharField(read_only=True)
-    label = serializers.CharField(read_only=True)
+    label = serializers.CharField(read_only=True)  # type: ignore[assignment]
 
 
 class BenchmarkSerializer(serializers.Serializer):

@@ -12,7 +12,7 @@ from localdigital.frameworks.models import Node
 
 
 class ReadinessForm(forms.Form):
-    def __init__(self, *args: Any, items: list[ReadinessItem], **kwargs: Any):
+    def __init__(self, data: Any = None, *, items: list[ReadinessItem]):
         initial: dict[str, Any] = {}
         for item in items:
             if item.answer is not None:
@@ -22,7 +22,7 @@ class ReadinessForm(forms.Form):
                     else (item.answer.level.key if item.answer.level else None)
                 )
                 initial[f"comment_{item.question.code}"] = item.answer.comment
-        super().__init__(*args, initial=initial, **kwargs)
+        super().__init__(data, initial=initial)
         self.items = items
         for item in items:
             question = item.question
