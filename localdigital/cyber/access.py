@@ -130,13 +130,16 @@ def access_assessment_for_user(user: Any, pk: int, *, action: str = "read") -> A
 
 
 def access_answer_for_user(
-    user: Any, assessment_pk: int, node_id: str, *, action: str = "read"
+    user: Any, assessment_pk: int, code: str, *, action: str = "read"
 ) -> OutcomeAnswer:
-    """One outcome's answer in an assessment, by the outcome's stable id (like caf-4.0:A1.a)."""
+    """One outcome's answer in an assessment, by the outcome's code (like A1.a), for those
+    allowed `action` on the assessment. 404 when the assessment or outcome is not there."""
     assessment = access_assessment_for_user(user, assessment_pk, action=action)
     answer = (
-        OutcomeAnswer.objects.select_related("node", "level", "suggested_level", "owner")
-        .filter(assessment=assessment, node__node_id=node_id)
+        OutcomeAnswer.objects.select_related(
+            "node__parent__parent", "level", "suggested_level", "owner", "assigned_to"
+        )
+        .filter(assessment=assessment, node__code=code)
         .first()
     )
     if answer is None:

@@ -8,16 +8,35 @@ through internal review, approval and submission to independent assurance. Every
 confidential to the council's people with a cyber role, its assurer and programme staff.
 """
 
+import os
+
 from django.conf import settings
 from django.core.files.storage import FileSystemStorage
 from django.db import models
 from django.db.models import Q
+from django.utils.deconstruct import deconstructible
 
 from localdigital.core.models import TimeStampedModel
 
-# Evidence files never sit under a public address: they are served only by a view that checks
-# access (HUB_PRIVATE_MEDIA_ROOT, docs/configuration.md).
-private_storage = FileSystemStorage(location=settings.HUB_PRIVATE_MEDIA_ROOT)
+
+@deconstructible
+class PrivateStorage(FileSystemStorage):
+    """Files that never sit under a public address: they are served only by views that check
+    access. The folder is the HUB_PRIVATE_MEDIA_ROOT setting, read each time it is used."""
+
+    @property
+    def base_location(self) -> str:  # type: ignore[override]
+        return str(settings.HUB_PRIVATE_MEDIA_ROOT)
+
+    @property
+    def location(self) -> str:  # type: ignore[override]
+        return os.path.abspath(self.base_location)
+
+    def url(self, name: str | None) -> str:
+        raise ValueError("Private files have no public address")
+
+
+private_storage = PrivateStorage()
 
 
 class CyberRole(TimeStampedModel):
@@ -153,6 +172,13 @@ class Assessment(TimeStampedModel):
         if self.kind == self.Kind.SYSTEM:
             return f"{self.cycle}: {self.system_name}"
         return f"{self.cycle}: organisation"
+
+
+# Which CAF objectives each kind of assessment answers (by the objective's code).
+OBJECTIVES_BY_KIND: dict[str, tuple[str, ...]] = {
+    Assessment.Kind.ORGANISATION: ("A", "D"),
+    Assessment.Kind.SYSTEM: ("B", "C"),
+}
 
 
 class OutcomeAnswer(TimeStampedModel):

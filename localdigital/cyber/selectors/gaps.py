@@ -11,14 +11,8 @@ from dataclasses import dataclass, field
 
 from django.db.models import QuerySet
 
-from localdigital.cyber.models import Assessment, Cycle, OutcomeAnswer
+from localdigital.cyber.models import OBJECTIVES_BY_KIND, Assessment, Cycle, OutcomeAnswer
 from localdigital.frameworks.models import Level, Node, ProfileTarget
-
-# Which objectives each kind of assessment covers (by the objective's code).
-OBJECTIVES_BY_KIND: dict[str, tuple[str, ...]] = {
-    Assessment.Kind.ORGANISATION: ("A", "D"),
-    Assessment.Kind.SYSTEM: ("B", "C"),
-}
 
 MET = "met"
 GAP = "gap"

@@ -23,7 +23,7 @@ from localdigital.core.access import is_programme_staff
 from localdigital.core.exceptions import ApplicationError
 from localdigital.cyber.access import cyber_roles
 from localdigital.cyber.models import Assessment, CyberRole, Cycle, OutcomeAnswer
-from localdigital.cyber.services.workflow import outcome_nodes
+from localdigital.cyber.selectors.outcomes import outcome_nodes
 from localdigital.frameworks.models import Indicator, Level, Node
 from localdigital.frameworks.selectors import crosswalk
 
@@ -200,7 +200,7 @@ def cycle_carry_forward(*, actor: Any, new_cycle: Cycle) -> CarryForwardResult:
         new, created = _matching_assessment(new_cycle, old)
         result.assessments += int(created)
         by_node_id = {answer.node.node_id: answer for answer in old.answers.all()}
-        wanted = {node.pk for node in outcome_nodes(new)}
+        wanted = {node.pk for node in outcome_nodes(new_cycle.framework, new.kind)}
         existing = {answer.node_id: answer for answer in new.answers.all()}
         to_create: list[OutcomeAnswer] = []
         to_update: list[OutcomeAnswer] = []

@@ -17,8 +17,9 @@ from localdigital.audit.services import event_log
 from localdigital.core.exceptions import ApplicationError
 from localdigital.cyber.access import cyber_roles
 from localdigital.cyber.models import Assessment, CyberRole, Cycle, OutcomeAnswer
+from localdigital.cyber.selectors.outcomes import outcome_nodes
 from localdigital.estate.models import System
-from localdigital.frameworks.models import Framework, Node, Profile
+from localdigital.frameworks.models import Framework, Profile
 from localdigital.organisations.models import Organisation
 
 NOT_THE_LEAD = "Only the council’s CAF lead can do this"
@@ -32,29 +33,12 @@ SYSTEM_NOT_OURS = "Choose a system from the council’s own register"
 SYSTEM_EXISTS = "This cycle already has an assessment of {system}"
 CYCLE_CLOSED = "Assessments can only be added while the cycle’s assessments are drafts"
 
-# Which CAF objectives each kind of assessment answers.
-OBJECTIVES = {
-    Assessment.Kind.ORGANISATION: ("A", "D"),
-    Assessment.Kind.SYSTEM: ("B", "C"),
-}
 CAF_ID = "caf"
 
 
 def _require_lead(actor: Any, organisation: Organisation) -> None:
     if CyberRole.Role.LEAD not in cyber_roles(actor, organisation):
         raise ApplicationError(NOT_THE_LEAD)
-
-
-def outcome_nodes(framework: Framework, kind: str) -> Any:
-    """The framework's outcomes under the objectives a kind of assessment answers, in document
-    order: assessable nodes whose grandparent is one of those objectives."""
-    return Node.objects.filter(
-        framework=framework,
-        type="outcome",
-        assessable=True,
-        parent__parent__type="objective",
-        parent__parent__code__in=OBJECTIVES[Assessment.Kind(kind)],
-    ).order_by("position")
 
 
 def _create_answers(assessment: Assessment) -> int:
@@ -74,7 +58,8 @@ def cycle_start(
     profile: Profile | None = None,
 ) -> Cycle:
     """Start the council's CAF cycle for a year (2026 is 2026/27) with its organisation
-    assessment. The cycle follows the council's latest earlier cycle, if any."""
+    assessment. The cycle follows the council's latest earlier cycle, if any, and carries its
+    answers forward."""
     _require_lead(actor, organisation)
     if not isinstance(year, int) or not 2020 <= year <= 2100:
         raise ApplicationError(YEAR_INVALID, field="year")
@@ -116,6 +101,12 @@ def cycle_start(
         data={"framework": framework.key, "previous": previous.pk if previous else None},
     )
     assessment_add_organisation(actor=actor, cycle=cycle)
+    if previous is not None:
+        # Answers (and system assessments) come forward from the last cycle, marked "check this
+        # still holds"; through the crosswalk when the CAF version changes.
+        from localdigital.cyber.services.carry_forward import cycle_carry_forward
+
+        cycle_carry_forward(actor=actor, new_cycle=cycle)
     return cycle
 
 

@@ -12,14 +12,13 @@ from dataclasses import dataclass
 from typing import Any
 
 from django.db import transaction
-from django.db.models import Q
 from django.utils import timezone
 
 from localdigital.audit.services import event_log
 from localdigital.core.exceptions import ApplicationError
 from localdigital.cyber.access import cyber_roles
 from localdigital.cyber.models import Assessment, CyberRole, OutcomeAnswer
-from localdigital.frameworks.models import Node
+from localdigital.cyber.selectors.outcomes import outcome_nodes
 
 Status = Assessment.Status
 
@@ -41,12 +40,6 @@ OUTCOMES_NOT_REVIEWED = (
     "complete assurance"
 )
 ANSWER_NOT_IN_ASSESSMENT = "That outcome is not part of this assessment"
-
-# Objectives answered by each kind of assessment.
-OBJECTIVES = {
-    Assessment.Kind.ORGANISATION: ("A", "D"),
-    Assessment.Kind.SYSTEM: ("B", "C"),
-}
 
 
 def _plural(count: int) -> str:
@@ -104,18 +97,6 @@ def _move(
     return assessment
 
 
-def outcome_nodes(assessment: Assessment) -> Any:
-    """The assessable outcomes of the assessment's framework that this kind of assessment
-    answers (objectives A and D for the organisation, B and C for a critical system)."""
-    letters = OBJECTIVES[Assessment.Kind(assessment.kind)]
-    starts = Q()
-    for letter in letters:
-        starts |= Q(code__startswith=letter)
-    return Node.objects.filter(
-        starts, framework_id=assessment.cycle.framework_id, type="outcome", assessable=True
-    )
-
-
 @transaction.atomic
 def assessment_submit_for_review(*, actor: Any, assessment: Assessment) -> Assessment:
     """The CAF lead sends a draft for internal review once every outcome is completed."""
@@ -125,7 +106,9 @@ def assessment_submit_for_review(*, actor: Any, assessment: Assessment) -> Asses
     completed = OutcomeAnswer.objects.filter(
         assessment=assessment, status=OutcomeAnswer.Status.COMPLETED
     ).values("node_id")
-    missing = outcome_nodes(assessment).exclude(pk__in=completed).count()
+    missing = (
+        outcome_nodes(assessment.cycle.framework, assessment.kind).exclude(pk__in=completed).count()
+    )
     if missing:
         raise ApplicationError(
             OUTCOMES_NOT_COMPLETED.format(count=missing, outcomes=_plural(missing)),

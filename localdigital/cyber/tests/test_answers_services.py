@@ -10,16 +10,15 @@ import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 
 from localdigital.core.exceptions import ApplicationError
-from localdigital.cyber.models import Assessment, Evidence, OutcomeAnswer, private_storage
+from localdigital.cyber.models import Assessment, Evidence, OutcomeAnswer
 from localdigital.cyber.services import answers as services
 from localdigital.cyber.services.cycles import assessment_add_organisation
 from localdigital.frameworks.models import Level
 
 
 @pytest.fixture
-def storage(tmp_path, monkeypatch):
-    monkeypatch.setattr(private_storage, "base_location", str(tmp_path), raising=False)
-    monkeypatch.setattr(private_storage, "location", str(tmp_path), raising=False)
+def storage(tmp_path, settings):
+    settings.HUB_PRIVATE_MEDIA_ROOT = str(tmp_path)
     return tmp_path
 
 

@@ -9,7 +9,7 @@ from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
 from localdigital.audit.models import AuditEvent
-from localdigital.cyber.models import Evidence, OutcomeAnswer, private_storage
+from localdigital.cyber.models import Evidence, OutcomeAnswer
 from localdigital.cyber.services.answers import evidence_add
 from localdigital.cyber.services.cycles import assessment_add_organisation
 from localdigital.frameworks.models import Indicator, Level
@@ -20,9 +20,8 @@ def soup(response):
 
 
 @pytest.fixture
-def storage(tmp_path, monkeypatch):
-    monkeypatch.setattr(private_storage, "base_location", str(tmp_path), raising=False)
-    monkeypatch.setattr(private_storage, "location", str(tmp_path), raising=False)
+def storage(tmp_path, settings):
+    settings.HUB_PRIVATE_MEDIA_ROOT = str(tmp_path)
     return tmp_path
 
 

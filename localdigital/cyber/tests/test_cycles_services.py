@@ -43,6 +43,28 @@ def test_a_new_cycle_follows_the_last_one(caf, council, people):
     assert second.previous == first
 
 
+def test_a_new_cycle_carries_the_last_ones_answers_forward_to_be_checked(caf, council, people):
+    first = services.cycle_start(
+        actor=people["lead"], organisation=council, year=2025, framework=caf
+    )
+    answer = OutcomeAnswer.objects.get(assessment__cycle=first, node__code="A1.a")
+    answer.level = answer.node.levels.get(key="achieved")
+    answer.justification = "The board sets cyber risk appetite each year."
+    answer.status = OutcomeAnswer.Status.COMPLETED
+    answer.save()
+    second = services.cycle_start(
+        actor=people["lead"], organisation=council, year=2026, framework=caf
+    )
+    carried = OutcomeAnswer.objects.get(assessment__cycle=second, node__code="A1.a")
+    assert carried.level.key == "achieved"
+    assert carried.justification == "The board sets cyber risk appetite each year."
+    assert carried.needs_check
+    assert second.assessments.count() == 1
+    assert OutcomeAnswer.objects.filter(assessment__cycle=second).count() == (
+        OutcomeAnswer.objects.filter(assessment__cycle=first).count()
+    )
+
+
 def test_one_cycle_per_council_per_year(caf, council, people):
     services.cycle_start(actor=people["lead"], organisation=council, year=2026, framework=caf)
     with pytest.raises(ApplicationError, match="already has a cycle for 2026/27"):

@@ -114,7 +114,7 @@ def test_the_whole_journey_through_the_pages(people, assessment, answers, verifi
     for answer in answers:
         code = answer.node.code.replace(".", "-")
         response = client.post(
-            reverse("cyber:assure_outcome", args=[assessment.pk, answer.node.node_id]),
+            reverse("cyber:assure_outcome", args=[assessment.pk, answer.node.code]),
             {f"{code}-agrees": "yes"},
         )
         assert response.status_code == 302
@@ -178,7 +178,7 @@ def test_assurer_sees_every_outcome_and_must_explain_a_disagreement(
 
     answer = answers[0]
     code = answer.node.code.replace(".", "-")
-    post_url = reverse("cyber:assure_outcome", args=[assessment.pk, answer.node.node_id])
+    post_url = reverse("cyber:assure_outcome", args=[assessment.pk, answer.node.code])
     response = client.post(post_url, {f"{code}-agrees": "no", f"{code}-comment": ""})
     assert response.status_code == 400
     assert "Enter a comment explaining why you disagree" in error_text(response)

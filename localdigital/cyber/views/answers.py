@@ -1,8 +1,6 @@
 """Cyber pages: one outcome of an assessment (indicators, suggested and confirmed judgement,
 evidence, who answers it) and the private evidence files."""
 
-from typing import Any
-
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.db import transaction
@@ -14,6 +12,7 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 from localdigital.core.exceptions import ApplicationError
 from localdigital.core.forms import add_service_error
 from localdigital.cyber.access import (
+    access_answer_for_user,
     access_assessment_for_user,
     access_evidence_for_user,
     cyber_roles,
@@ -26,25 +25,6 @@ from localdigital.cyber.services import answers as services
 from localdigital.cyber.views.cycles import page
 
 
-def access_outcome_answer_for_user(
-    user: Any, assessment_pk: int, code: str, *, action: str = "read"
-) -> OutcomeAnswer:
-    """One outcome's answer by the outcome's code (like A1.a), for those allowed `action` on the
-    assessment (see cyber/access.py). 404 when the assessment or outcome is not there."""
-    assessment = access_assessment_for_user(user, assessment_pk, action=action)
-    answer = (
-        OutcomeAnswer.objects.select_related(
-            "node__parent__parent", "level", "suggested_level", "owner", "assigned_to"
-        )
-        .filter(assessment=assessment, node__code=code)
-        .first()
-    )
-    if answer is None:
-        raise Http404("No such outcome")
-    answer.assessment = assessment
-    return answer
-
-
 def _outcome_url(answer: OutcomeAnswer) -> str:
     return reverse(
         "cyber:outcome", kwargs={"pk": answer.assessment_id, "node_code": answer.node.code}
@@ -55,7 +35,7 @@ def _outcome_url(answer: OutcomeAnswer) -> str:
 @require_http_methods(["GET", "POST"])
 def outcome(request: HttpRequest, pk: int, node_code: str) -> HttpResponse:
     posting = request.method == "POST"
-    answer = access_outcome_answer_for_user(
+    answer = access_answer_for_user(
         request.user, pk, node_code, action="answer" if posting else "read"
     )
     organisation = answer.assessment.cycle.organisation

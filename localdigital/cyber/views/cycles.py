@@ -10,7 +10,7 @@ from django.contrib.auth.decorators import login_required
 from django.forms import BaseForm
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
-from django.urls import NoReverseMatch, URLPattern, path, reverse
+from django.urls import URLPattern, path
 from django.views.decorators.http import require_http_methods
 
 from localdigital.core.access import access_organisation_for_user, is_programme_staff
@@ -33,13 +33,6 @@ def page(request: HttpRequest, template: str, context: dict[str, Any]) -> HttpRe
     return render(request, f"cyber/{template}", {"nav_section": NAV, **context})
 
 
-def _progress_url() -> str | None:
-    try:
-        return reverse("cyber:progress")
-    except NoReverseMatch:
-        return None
-
-
 def index(request: HttpRequest) -> HttpResponse:
     cycles = list(selectors.cycles_for_user(request.user)) if request.user.is_authenticated else []
     return page(
@@ -53,7 +46,7 @@ def index(request: HttpRequest) -> HttpResponse:
             "admin_of": selectors.admin_organisations(request.user)
             if request.user.is_authenticated
             else [],
-            "progress_url": _progress_url() if is_programme_staff(request.user) else None,
+            "is_staff": is_programme_staff(request.user),
         },
     )
 
@@ -110,6 +103,7 @@ def cycle_detail(request: HttpRequest, pk: int) -> HttpResponse:
         {
             "cycle": cycle,
             "assessments": assessments,
+            "is_staff": is_programme_staff(request.user),
             "is_lead": is_lead,
             "is_open": is_open,
             "systems": systems,

@@ -147,8 +147,8 @@ def assurance(request: HttpRequest, pk: int) -> HttpResponse:
 
 @login_required
 @require_POST
-def assure_outcome(request: HttpRequest, pk: int, node_id: str) -> HttpResponse:
-    answer = access_answer_for_user(request.user, pk, node_id, action="assure")
+def assure_outcome(request: HttpRequest, pk: int, node_code: str) -> HttpResponse:
+    answer = access_answer_for_user(request.user, pk, node_code, action="assure")
     code = answer.node.code or answer.node.node_id
     form = AssureOutcomeForm(request.POST, prefix=code.replace(".", "-"))
     if form.is_valid():
@@ -173,7 +173,7 @@ urlpatterns: list[URLPattern] = [
     path("assessments/<int:pk>/workflow/transition/", transition, name="transition"),
     path("assessments/<int:pk>/assurance/", assurance, name="assurance"),
     path(
-        "assessments/<int:pk>/assurance/<str:node_id>/",
+        "assessments/<int:pk>/assurance/<str:node_code>/",
         assure_outcome,
         name="assure_outcome",
     ),
