@@ -203,3 +203,28 @@ def test_the_start_page_for_people_without_a_cyber_role(cyber, open_hub):
     member.visit("/cyber/")
     assert text_of(member.page, "main h1") == "Cyber health"
     member.visit(f"/cyber/cycles/{cyber['cycle'].pk}/", status=404)
+
+
+def test_an_outcome_is_confirmed_without_javascript(cyber, open_hub):
+    assessment = cyber["assessment"]
+    outcome = f"/cyber/assessments/{assessment.pk}/outcomes/{WITH_STATEMENTS}/"
+    no_javascript = open_hub("lead-no-js", javascript=False)
+    sign_in(no_javascript, cyber["lead"])
+    page = no_javascript.visit(outcome)
+    page.get_by_label("Achieved", exact=True).check()
+    page.get_by_label("Why this judgement").fill("Each decision now has a named owner.")
+    no_javascript.submit("Confirm and continue")
+    assert f"{WITH_STATEMENTS} is completed." in text_of(page, ".govuk-notification-banner")
+    answer = assessment.answers.get(node__code=WITH_STATEMENTS)
+    assert answer.level.key == "achieved"
+
+    # The same pages as a browser without JavaScript renders them, checked with axe, in the
+    # lead's signed-in session (signing in through the rewriting route loses the cookie).
+    rendering = open_hub.no_script_rendering("lead-no-js-axe")
+    rendering.context.add_cookies(no_javascript.context.cookies())
+    page = rendering.visit(f"/cyber/assessments/{assessment.pk}/")
+    assert text_of(page, "main h1") == "Organisation assessment"
+    rendering.visit(outcome)
+    assert text_of(page, "main h1").startswith(WITH_STATEMENTS)
+    rendering.visit(f"/cyber/assessments/{assessment.pk}/gaps/")
+    assert page.locator("#gaps-heatmap").count() == 1
