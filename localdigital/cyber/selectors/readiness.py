@@ -108,9 +108,29 @@ def readiness_items(cycle: Cycle) -> list[ReadinessItem]:
 def readiness_for_outcome(cycle: Cycle, node_code: str) -> list[ReadinessItem]:
     """The questions that inform a CAF outcome (by code, like B5.c), each with the cycle's
     answer: what the outcome page of that outcome shows beside the indicators. Empty when no
-    question informs it."""
+    question informs it. One query, or two when a question informs the outcome."""
     reference = f"caf:{node_code}"
-    return [item for item in readiness_items(cycle) if reference in (item.question.informs or [])]
+    newest = (
+        Framework.objects.filter(framework_id=READINESS_FRAMEWORK_ID)
+        .order_by("-version_order")
+        .values("pk")[:1]
+    )
+    questions = [
+        question
+        for question in Node.objects.filter(framework__in=newest, assessable=True).order_by(
+            "position"
+        )
+        if reference in (question.informs or [])
+    ]
+    if not questions:
+        return []
+    answers = {
+        answer.node_id: answer
+        for answer in ReadinessAnswer.objects.filter(
+            cycle=cycle, node__in=questions
+        ).select_related("level")
+    }
+    return [ReadinessItem(question=q, answer=answers.get(q.pk)) for q in questions]
 
 
 def _percent(part: int, whole: int) -> int:

@@ -1,6 +1,8 @@
 """The outcome page (ticking, the suggestion, confirming, evidence, assigning) and the private
 evidence download."""
 
+import datetime as dt
+
 import pytest
 from bs4 import BeautifulSoup
 from django.core.files.uploadedfile import SimpleUploadedFile
@@ -242,7 +244,7 @@ def test_the_outcome_page_makes_a_constant_number_of_queries(
         assigned_to=people["contributor"], owner=people["contributor"], status="completed"
     )
     assert count() == small
-    assert small <= 17
+    assert small <= 18  # 17, and 1 for the readiness questions that might inform it
 
 
 # Evidence download.
@@ -295,3 +297,23 @@ def test_the_lead_removes_evidence_and_a_contributor_cannot(verified_client, peo
     assert verified_client(people["other_lead"]).post(url).status_code == 404
     verified_client(people["lead"]).post(url)
     assert not Evidence.objects.filter(pk=evidence.pk).exists()
+
+
+def test_the_outcome_page_shows_the_readiness_answers_that_inform_it(
+    verified_client, people, org_assessment
+):
+    from localdigital.cyber.models import ReadinessAnswer
+    from localdigital.frameworks.models import Node
+
+    question = Node.objects.get(node_id="ransomware:plan-exercised")
+    ReadinessAnswer.objects.create(
+        cycle=org_assessment.cycle, node=question, date_value=dt.date(2026, 3, 4)
+    )
+    d1c = reverse("cyber:outcome", kwargs={"pk": org_assessment.pk, "node_code": "D1.c"})
+    page = verified_client(people["lead"]).get(d1c)
+    assert "Date the plan was last exercised" in page.text
+    assert "4 March 2026" in page.text
+    a1a = reverse("cyber:outcome", kwargs={"pk": org_assessment.pk, "node_code": "A1.a"})
+    assert "ransomware readiness questionnaire says" not in (
+        verified_client(people["lead"]).get(a1a).text
+    )

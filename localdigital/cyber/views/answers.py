@@ -20,6 +20,7 @@ from localdigital.cyber.access import (
 from localdigital.cyber.forms.answers import AssignForm, ConfirmForm, IndicatorsForm, comment_name
 from localdigital.cyber.models import CyberRole, OutcomeAnswer
 from localdigital.cyber.selectors.cycles import cyber_people
+from localdigital.cyber.selectors.readiness import readiness_for_outcome
 from localdigital.cyber.selectors.tasklist import outcome_page, task_status
 from localdigital.cyber.services import answers as services
 from localdigital.cyber.views.cycles import page
@@ -127,6 +128,7 @@ def outcome(request: HttpRequest, pk: int, node_code: str) -> HttpResponse:
             "assessment": answer.assessment,
             "cycle": answer.assessment.cycle,
             "data": data,
+            "readiness": readiness_for_outcome(answer.assessment.cycle, answer.node.code),
             "status": task_status(answer),
             "can_answer": services.can_answer(request.user, answer, roles),
             "is_lead": CyberRole.Role.LEAD in roles,
