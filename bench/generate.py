@@ -279,6 +279,15 @@ def main() -> None:
     counts.update(generate_estate(random.Random(SEED + 300 + args.scale), everyone, args.scale))
     counts["estate_generation_seconds"] = round(time.perf_counter() - started, 1)
     log(f"Estate systems generated in {counts['estate_generation_seconds']}s")
+    from bench.cyber_data import generate_cyber
+
+    started = time.perf_counter()
+    every_organisation = list(Organisation.objects.order_by("code"))
+    counts.update(
+        generate_cyber(random.Random(SEED + 400 + args.scale), every_organisation, args.scale)
+    )
+    counts["cyber_generation_seconds"] = round(time.perf_counter() - started, 1)
+    log(f"Cyber health generated in {counts['cyber_generation_seconds']}s")
     print(json.dumps(counts))
 
 

@@ -1,17 +1,23 @@
 """Count the database queries each page makes, in-process, against the benchmark database.
 
-    python -m bench.queries /organisations/ /api/v1/organisations/
+    python -m bench.queries /organisations/ /api/v1/organisations/ "/cyber/benchmark/#<session key>"
 
-Prints {"<path>": {"status": 200, "queries": 3, "bytes": 41234}, ...} as JSON on stdout.
+A path ending in #<session key> is requested with that session (a signed-in page). Prints
+{"<path>": {"status": 200, "queries": 3, "bytes": 41234, "fresh_render_ms": 12.5}, ...} as JSON
+on stdout: `fresh_render_ms` is the median of 5 more requests, in-process, as run (bench.run runs
+this with the page caches off, so it is what a fresh rendering costs).
 """
 
 import json
 import os
+import statistics
 import sys
+import time
 
 
 def count(paths: list[str]) -> dict[str, dict[str, int]]:
     """Queries per request for each path, measured on a second, warm request."""
+    from django.conf import settings
     from django.db import connection
     from django.test import Client
     from django.test.utils import CaptureQueriesContext, setup_test_environment
@@ -19,12 +25,22 @@ def count(paths: list[str]) -> dict[str, dict[str, int]]:
     setup_test_environment()
     client = Client(HTTP_HOST="127.0.0.1")
     results = {}
-    for path in paths:
+    for argument in paths:
+        path, _, session = argument.partition("#")
+        client.cookies.clear()
+        if session:
+            client.cookies[settings.SESSION_COOKIE_NAME] = session
         # The first request fills per-process caches (content types, compiled templates).
         client.get(path)
         with CaptureQueriesContext(connection) as captured:
             response = client.get(path)
-        results[path] = {
+        timings = []
+        for _ in range(5):
+            began = time.perf_counter()
+            client.get(path)
+            timings.append(time.perf_counter() - began)
+        results[argument] = {
+            "fresh_render_ms": round(statistics.median(timings) * 1000, 2),
             "status": response.status_code,
             "queries": len(captured.captured_queries),
             "bytes": len(response.content),

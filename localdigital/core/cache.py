@@ -8,6 +8,12 @@ covers the rare write that is not audited (the Django admin, say). ADR 0007 expl
 
 Nothing is cached for signed-in people, API token users, anyone with a session or pending
 message, or for any response that sets a cookie or is not a 200.
+
+`private_page_cache` is the signed-in counterpart for a few heavy private pages (the cyber task
+list, outcome page and benchmarks): each session gets back only its own rendering, keyed by the
+same data version and the person's unread notification count, and a rendering that wrote to the
+audit log (a read from outside the council is audited) is never stored, so every such read is
+audited. ADR 0013 explains.
 """
 
 import hashlib
@@ -42,10 +48,13 @@ def _is_stateless_visitor(request: HttpRequest) -> bool:
     )
 
 
+def _digest(*parts: object) -> str:
+    return hashlib.sha256("|".join(str(part) for part in parts).encode()).hexdigest()
+
+
 def _key(request: HttpRequest, version: int) -> str:
     # The Accept header picks between the API's JSON and browsable renderings.
-    raw = f"{request.get_full_path()}|{request.META.get('HTTP_ACCEPT', '')}"
-    digest = hashlib.sha256(raw.encode()).hexdigest()
+    digest = _digest(request.get_full_path(), request.META.get("HTTP_ACCEPT", ""))
     return f"public-page:{version}:{digest}"
 
 
@@ -83,6 +92,73 @@ def public_page_cache(view: Callable[..., Any]) -> Callable[..., Any]:
 
         def store(rendered: HttpResponse) -> None:
             if _storable(rendered):
+                cache.set(key, _plain_copy(rendered), CACHE_SECONDS)
+
+        if hasattr(response, "render") and not response.is_rendered:
+            response.add_post_render_callback(store)
+        else:
+            store(response)
+        response["X-Hub-Cache"] = "miss"
+        return response
+
+    return wrapped
+
+
+def _is_plain_signed_in_request(request: HttpRequest) -> bool:
+    """A signed-in browser GET with a session and a CSRF cookie and no message waiting: one that
+    an earlier rendering for the same session can answer."""
+    user = getattr(request, "user", None)
+    session = getattr(request, "session", None)
+    return (
+        request.method in CACHEABLE_METHODS
+        and user is not None
+        and user.is_authenticated
+        and session is not None
+        and bool(session.session_key)
+        and settings.CSRF_COOKIE_NAME in request.COOKIES
+        and MESSAGES_COOKIE not in request.COOKIES
+        and "_messages" not in session
+        and "HTTP_AUTHORIZATION" not in request.META
+    )
+
+
+def _private_key(request: HttpRequest, version: int, unread: int) -> str:
+    """Per session (so per person), per CSRF secret (the page's forms carry a token for it), per
+    address and format, and per unread notification count (the navigation shows it, and reading
+    a notification is not audited)."""
+    digest = _digest(
+        request.session.session_key,
+        request.COOKIES.get(settings.CSRF_COOKIE_NAME, ""),
+        request.get_full_path(),
+        request.META.get("HTTP_ACCEPT", ""),
+        unread,
+    )
+    return f"private-page:{request.user.pk}:{version}:{digest}"
+
+
+def private_page_cache(view: Callable[..., Any]) -> Callable[..., Any]:
+    """Serve a signed-in person's own earlier rendering of a page while the Hub's data is
+    unchanged. Put it inside `login_required`; the view's access checks run on every miss, and
+    every write that could change what the person may see is audited, which changes the key."""
+
+    @wraps(view)
+    def wrapped(request: HttpRequest, *args: Any, **kwargs: Any) -> Any:
+        if not settings.HUB_PAGE_CACHE or not _is_plain_signed_in_request(request):
+            return view(request, *args, **kwargs)
+        from localdigital.notifications.selectors import notification_unread_count
+
+        version = data_version()
+        key = _private_key(request, version, notification_unread_count(user=request.user))
+        cached = cache.get(key)
+        if cached is not None:
+            cached["X-Hub-Cache"] = "hit"
+            return cached
+        response = view(request, *args, **kwargs)
+
+        def store(rendered: HttpResponse) -> None:
+            # A rendering that wrote an audit event (an audited read) is never reused: the next
+            # read must run the view, and be audited, again.
+            if _storable(rendered) and data_version() == version:
                 cache.set(key, _plain_copy(rendered), CACHE_SECONDS)
 
         if hasattr(response, "render") and not response.is_rendered:
