@@ -1,14 +1,14 @@
 """Catalogue pages: find solutions, an asset's page, add and change one, its history, exports,
 and publiccode.yml in (upload, paste, check only) and out."""
 
+from functools import partial
 from typing import Any
 
 from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.forms import BaseForm
 from django.http import HttpRequest, HttpResponse
-from django.shortcuts import redirect, render
+from django.shortcuts import redirect
 from django.urls import path, re_path
 from django.utils import timezone
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
@@ -28,16 +28,14 @@ from localdigital.core.exceptions import ApplicationError
 from localdigital.core.exports import csv_response, json_response
 from localdigital.core.forms import add_service_error
 from localdigital.core.pagination import govuk_pagination
+from localdigital.core.rendering import render_page
 from localdigital.organisations.models import Organisation
 from localdigital.pipeline.models import Item
 
 NAV = "catalogue"
 
 
-def page(request: HttpRequest, template: str, context: dict[str, Any]) -> HttpResponse:
-    forms_ = [value for value in context.values() if isinstance(value, BaseForm)]
-    context.setdefault("has_errors", any(f.is_bound and f.errors for f in forms_))
-    return render(request, f"catalogue/{template}", {"nav_section": NAV, **context})
+page = partial(render_page, nav_section=NAV, template_dir="catalogue")
 
 
 def _my_organisations(user: Any) -> Any:

@@ -3,19 +3,19 @@
 Routes are listed in `urlpatterns` and collected by cyber/urls.py.
 """
 
-from typing import Any
+from functools import partial
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.forms import BaseForm
 from django.http import Http404, HttpRequest, HttpResponse
-from django.shortcuts import redirect, render
+from django.shortcuts import redirect
 from django.urls import URLPattern, path
 from django.views.decorators.http import require_http_methods
 
 from localdigital.core.access import access_organisation_for_user, is_programme_staff
 from localdigital.core.exceptions import ApplicationError
 from localdigital.core.forms import add_service_error
+from localdigital.core.rendering import render_page
 from localdigital.cyber.access import access_assessment_for_user, access_cycle_for_user, cyber_roles
 from localdigital.cyber.forms.cycles import CycleStartForm, SystemAssessmentForm
 from localdigital.cyber.models import Assessment, CyberRole
@@ -26,11 +26,7 @@ from localdigital.cyber.services import cycles as services
 NAV = "cyber"
 
 
-def page(request: HttpRequest, template: str, context: dict[str, Any]) -> HttpResponse:
-    """Render a cyber page with the navigation marked and whether any form has errors."""
-    forms_ = [value for value in context.values() if isinstance(value, BaseForm)]
-    context.setdefault("has_errors", any(f.is_bound and f.errors for f in forms_))
-    return render(request, f"cyber/{template}", {"nav_section": NAV, **context})
+page = partial(render_page, nav_section=NAV, template_dir="cyber")
 
 
 def index(request: HttpRequest) -> HttpResponse:

@@ -2,19 +2,20 @@
 export of an assessment with its plan and the print-friendly summary. Routes are listed in
 `urlpatterns` and collected by cyber/urls.py."""
 
+from functools import partial
 from typing import Any
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.forms import BaseForm
 from django.http import HttpRequest, HttpResponse
-from django.shortcuts import redirect, render
+from django.shortcuts import redirect
 from django.urls import URLPattern, path, re_path
 from django.utils import timezone
 from django.views.decorators.http import require_GET, require_http_methods
 
 from localdigital.core.exceptions import ApplicationError
 from localdigital.core.forms import add_service_error
+from localdigital.core.rendering import render_page
 from localdigital.cyber import exports
 from localdigital.cyber.access import (
     access_action_for_user,
@@ -36,10 +37,7 @@ from localdigital.frameworks.models import ProfileTarget
 NAV = "cyber"
 
 
-def page(request: HttpRequest, template: str, context: dict[str, Any]) -> HttpResponse:
-    forms_ = [value for value in context.values() if isinstance(value, BaseForm)]
-    context.setdefault("has_errors", any(f.is_bound and f.errors for f in forms_))
-    return render(request, f"cyber/{template}", {"nav_section": NAV, **context})
+page = partial(render_page, nav_section=NAV, template_dir="cyber")
 
 
 def _is_lead(request: HttpRequest, assessment: Assessment) -> bool:

@@ -5,12 +5,13 @@ a confirmation. Everything else is one form page that posts, then redirects.
 """
 
 import datetime
+from functools import partial
 from typing import Any
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.http import Http404, HttpRequest, HttpResponse
-from django.shortcuts import redirect, render
+from django.shortcuts import redirect
 from django.urls import reverse
 from django.views.decorators.http import require_GET, require_http_methods
 
@@ -25,6 +26,7 @@ from localdigital.core.access import (
 )
 from localdigital.core.exceptions import ApplicationError
 from localdigital.core.forms import add_service_error
+from localdigital.core.rendering import render_page
 from localdigital.declaration import services
 from localdigital.declaration.forms import (
     CommitmentForm,
@@ -45,10 +47,7 @@ def _session_key(organisation: Organisation) -> str:
     return f"declaration-sign-{organisation.pk}"
 
 
-def _page(request: HttpRequest, template: str, context: dict[str, Any]) -> HttpResponse:
-    forms_ = [value for value in context.values() if hasattr(value, "errors")]
-    context.setdefault("has_errors", any(f.is_bound and f.errors for f in forms_))
-    return render(request, f"declaration/manage/{template}", {"nav_section": NAV, **context})
+_page = partial(render_page, nav_section=NAV, template_dir="declaration/manage")
 
 
 def _blocked(

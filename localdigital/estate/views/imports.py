@@ -1,19 +1,20 @@
 """Estate pages: importing a council's register from a spreadsheet, the template, and the
 export. Routes are listed in `urlpatterns` and collected by estate/urls.py."""
 
+from functools import partial
 from typing import Any
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.forms import BaseForm
 from django.http import HttpRequest, HttpResponse
-from django.shortcuts import redirect, render
+from django.shortcuts import redirect
 from django.urls import URLPattern, path, re_path
 from django.utils import timezone
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from localdigital.core.exceptions import ApplicationError
 from localdigital.core.forms import add_service_error
+from localdigital.core.rendering import render_page
 from localdigital.estate import exports
 from localdigital.estate.access import access_import_for_user, access_register_for_member
 from localdigital.estate.forms.imports import (
@@ -29,10 +30,7 @@ NAV = "estate"
 ERRORS_SHOWN = 500
 
 
-def page(request: HttpRequest, template: str, context: dict[str, Any]) -> HttpResponse:
-    forms_ = [value for value in context.values() if isinstance(value, BaseForm)]
-    context.setdefault("has_errors", any(f.is_bound and f.errors for f in forms_))
-    return render(request, f"estate/{template}", {"nav_section": NAV, **context})
+page = partial(render_page, nav_section=NAV, template_dir="estate")
 
 
 def _download(content: bytes, file_format: str, file_name: str) -> HttpResponse:

@@ -1,18 +1,19 @@
 """Estate pages: a council's register, adding, changing and removing its systems, and its
 sharing setting. Routes are listed in `urlpatterns` and collected by estate/urls.py."""
 
+from functools import partial
 from typing import Any
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.forms import BaseForm
 from django.http import HttpRequest, HttpResponse
-from django.shortcuts import redirect, render
+from django.shortcuts import redirect
 from django.urls import URLPattern, path, reverse
 from django.views.decorators.http import require_GET, require_http_methods
 
 from localdigital.core.exceptions import ApplicationError
 from localdigital.core.forms import add_service_error
+from localdigital.core.rendering import render_page
 from localdigital.estate.access import (
     access_register_for_member,
     access_register_for_user,
@@ -28,10 +29,7 @@ from localdigital.estate.services import systems as services
 NAV = "estate"
 
 
-def page(request: HttpRequest, template: str, context: dict[str, Any]) -> HttpResponse:
-    forms_ = [value for value in context.values() if isinstance(value, BaseForm)]
-    context.setdefault("has_errors", any(f.is_bound and f.errors for f in forms_))
-    return render(request, f"estate/{template}", {"nav_section": NAV, **context})
+page = partial(render_page, nav_section=NAV, template_dir="estate")
 
 
 def register_url(code: str) -> str:

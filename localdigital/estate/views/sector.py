@@ -7,11 +7,10 @@ signed-in sector members. Visitors without a session get the public rendering fr
 cache.
 """
 
+from functools import partial
 from typing import Any
 
-from django.forms import BaseForm
 from django.http import HttpRequest, HttpResponse
-from django.shortcuts import render
 from django.urls import URLPattern, path, reverse
 from django.utils import timezone
 from django.views.decorators.http import require_GET
@@ -19,6 +18,7 @@ from django.views.decorators.http import require_GET
 from localdigital.core.access import active_organisation_ids, is_programme_staff
 from localdigital.core.cache import public_page_cache
 from localdigital.core.pagination import govuk_pagination, paginate
+from localdigital.core.rendering import render_page
 from localdigital.core.sections import sections_for
 from localdigital.estate.access import (
     access_function,
@@ -34,10 +34,7 @@ NAV = "estate"
 COUNCILS_PER_PAGE = 100
 
 
-def page(request: HttpRequest, template: str, context: dict[str, Any]) -> HttpResponse:
-    forms_ = [value for value in context.values() if isinstance(value, BaseForm)]
-    context.setdefault("has_errors", any(f.is_bound and f.errors for f in forms_))
-    return render(request, f"estate/{template}", {"nav_section": NAV, **context})
+page = partial(render_page, nav_section=NAV, template_dir="estate")
 
 
 def viewer(request: HttpRequest) -> dict[str, Any]:

@@ -1,13 +1,14 @@
 """Pipeline pages for interest and freshness: express interest, the conversation with its
 answers, the person's interest page, and confirming, archiving and restoring items."""
 
+from functools import partial
 from typing import Any
 
 from django import forms
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.http import HttpRequest, HttpResponse
-from django.shortcuts import redirect, render
+from django.shortcuts import redirect
 from django.urls import path
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
@@ -18,6 +19,7 @@ from localdigital.core.access import (
     active_organisation_ids,
 )
 from localdigital.core.exceptions import ApplicationError
+from localdigital.core.rendering import render_page
 from localdigital.organisations.models import Organisation
 from localdigital.pipeline.models import Interest
 from localdigital.pipeline.selectors import interest as selectors
@@ -75,10 +77,7 @@ class DeclineForm(forms.Form):
     )
 
 
-def _page(request: HttpRequest, template: str, context: dict[str, Any]) -> HttpResponse:
-    forms_ = [value for value in context.values() if hasattr(value, "errors")]
-    context.setdefault("has_errors", any(f.is_bound and f.errors for f in forms_))
-    return render(request, f"pipeline/{template}", {"nav_section": NAV, **context})
+_page = partial(render_page, nav_section=NAV, template_dir="pipeline")
 
 
 @login_required

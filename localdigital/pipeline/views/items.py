@@ -1,11 +1,12 @@
 """Pipeline pages for one item: add, show, change, history, updates, partners and watching."""
 
+from functools import partial
 from typing import Any
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.http import Http404, HttpRequest, HttpResponse
-from django.shortcuts import redirect, render
+from django.shortcuts import redirect
 from django.urls import path
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
@@ -13,6 +14,7 @@ from localdigital.core import sections
 from localdigital.core.access import access_item_for_owner, access_item_for_user
 from localdigital.core.cache import public_page_cache
 from localdigital.core.exceptions import ApplicationError
+from localdigital.core.rendering import render_page
 from localdigital.declaration.services import resolve_partners
 from localdigital.pipeline import forms
 from localdigital.pipeline.matching import selectors as matching_selectors
@@ -24,10 +26,7 @@ from localdigital.pipeline.services import updates as update_services
 NAV = "pipeline"
 
 
-def _page(request: HttpRequest, template: str, context: dict[str, Any]) -> HttpResponse:
-    forms_ = [value for value in context.values() if hasattr(value, "errors")]
-    context.setdefault("has_errors", any(f.is_bound and f.errors for f in forms_))
-    return render(request, f"pipeline/{template}", {"nav_section": NAV, **context})
+_page = partial(render_page, nav_section=NAV, template_dir="pipeline")
 
 
 def _service_error(form: Any, error: ApplicationError) -> None:
