@@ -4,12 +4,12 @@ outcome and progress notes, and the council's cyber people who may own an action
 import datetime as dt
 from typing import Any
 
-from django.contrib.auth import get_user_model
 from django.db.models import Prefetch, QuerySet
 from django.utils import timezone
 
 from localdigital.cyber.models import ActionProgress, Assessment, CyberRole, PlanAction
-from localdigital.organisations.models import Membership, Organisation
+from localdigital.cyber.selectors.cycles import cyber_people
+from localdigital.organisations.models import Organisation
 
 OPEN_STATUSES = (PlanAction.Status.NOT_STARTED, PlanAction.Status.IN_PROGRESS)
 
@@ -35,19 +35,11 @@ def planned_answer_ids(assessment: Assessment) -> set[int]:
     )
 
 
-def cyber_people(organisation: Organisation) -> QuerySet[Any]:
-    """The council's active members with a cyber role (who may own an action), by name."""
-    user_model = get_user_model()
-    return (
-        user_model.objects.filter(
-            cyber_roles__organisation=organisation,
-            memberships__organisation=organisation,
-            memberships__status=Membership.Status.ACTIVE,
-            email_verified_at__isnull=False,
-        )
-        .distinct()
-        .order_by("full_name", "email")
-    )
+def possible_action_owners(organisation: Organisation) -> QuerySet[Any]:
+    """The council's cyber people who may own an action, by name: only those who have verified
+    their email address, since an overdue action reminds its owner by email. (An outcome's
+    owner or contributor may be any of the council's cyber people.)"""
+    return cyber_people(organisation).filter(email_verified_at__isnull=False)
 
 
 def is_overdue(action: PlanAction, today: dt.date | None = None) -> bool:

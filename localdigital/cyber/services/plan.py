@@ -17,7 +17,7 @@ from django.utils import timezone
 from localdigital.audit.services import event_log
 from localdigital.core.exceptions import ApplicationError
 from localdigital.cyber.models import ActionProgress, Assessment, OutcomeAnswer, PlanAction
-from localdigital.cyber.selectors.plan import cyber_people
+from localdigital.cyber.selectors.plan import possible_action_owners
 
 DESCRIPTION_REQUIRED = "Enter what will be done"
 DESCRIPTION_TOO_LONG = "Keep the description to 2,000 characters or fewer"
@@ -44,7 +44,7 @@ def _description(description: str) -> str:
 def _owner(assessment: Assessment, owner: Any) -> Any:
     if owner is None:
         return None
-    if not cyber_people(assessment.cycle.organisation).filter(pk=owner.pk).exists():
+    if not possible_action_owners(assessment.cycle.organisation).filter(pk=owner.pk).exists():
         raise ApplicationError(OWNER_NOT_CYBER, field="owner")
     return owner
 

@@ -26,10 +26,10 @@ from localdigital.cyber.forms.plan import ActionEditForm, ActionForm, ProgressFo
 from localdigital.cyber.models import Assessment, CyberRole, OutcomeAnswer, PlanAction
 from localdigital.cyber.selectors.gaps import assessment_gaps, outcome_state
 from localdigital.cyber.selectors.plan import (
-    cyber_people,
     is_overdue,
     plan_actions,
     planned_answer_ids,
+    possible_action_owners,
 )
 from localdigital.cyber.services import plan as services
 from localdigital.frameworks.models import ProfileTarget
@@ -103,7 +103,7 @@ def _prefill(assessment: Assessment, answer: OutcomeAnswer) -> str:
 def action_add(request: HttpRequest, pk: int) -> HttpResponse:
     """Add an action (the CAF lead), prefilled when it comes from a gap (?answer=<pk>)."""
     assessment = access_assessment_for_user(request.user, pk, action="manage")
-    people = cyber_people(assessment.cycle.organisation)
+    people = possible_action_owners(assessment.cycle.organisation)
     answer = None
     raw = request.POST.get("answer") if request.method == "POST" else request.GET.get("answer")
     if raw and str(raw).isdigit():
@@ -158,7 +158,7 @@ def action_edit(request: HttpRequest, pk: int) -> HttpResponse:
     """Change an action: the CAF lead or the action's owner."""
     action = access_action_for_user(request.user, pk, write=True)
     assessment = action.assessment
-    people = cyber_people(assessment.cycle.organisation)
+    people = possible_action_owners(assessment.cycle.organisation)
     if request.method == "POST":
         form = ActionEditForm(request.POST, people=people)
         if form.is_valid():
