@@ -33,10 +33,15 @@ class DemoPerson:
     council: str = ""  # a code from DEMO_COUNCILS
     role: str = ""  # "admin" or "member" for an active membership; "" for none
     pending: bool = False  # a request waiting for the council's admins
+    # A cyber role at the council ("lead", "contributor" or "approver"; see cyber/demo.py).
+    cyber_role: str = ""
 
     @property
     def needs_two_factor(self) -> bool:
-        return self.programme_staff or (self.role == "admin" and not self.pending)
+        # Admins and everyone with a cyber role must sign in with a second factor.
+        if self.programme_staff:
+            return True
+        return not self.pending and (self.role == "admin" or bool(self.cyber_role))
 
 
 def _email(local: str) -> str:
@@ -48,25 +53,101 @@ DEMO_PEOPLE = [
     DemoPerson(_email("staff"), "Priya Shah", "Programme manager", programme_staff=True),
     DemoPerson(_email("assessor"), "Tom Baker", "Fund assessor", assessor=True),
     DemoPerson(
-        _email("hackney.admin"), "Amara Okafor", "Head of digital", council="HCK", role="admin"
+        _email("hackney.admin"),
+        "Amara Okafor",
+        "Head of digital",
+        council="HCK",
+        role="admin",
+        cyber_role="lead",
     ),
     DemoPerson(
-        _email("hackney.member"), "Liam Walsh", "Service designer", council="HCK", role="member"
+        _email("hackney.member"),
+        "Liam Walsh",
+        "Service designer",
+        council="HCK",
+        role="member",
+        cyber_role="contributor",
     ),
     DemoPerson(
-        _email("manchester.admin"), "Grace Chen", "Digital lead", council="MAN", role="admin"
+        _email("hackney.approver"),
+        "Nadia Hussain",
+        "Director of finance and corporate resources",
+        council="HCK",
+        role="member",
+        cyber_role="approver",
     ),
     DemoPerson(
-        _email("manchester.member"), "Owen Hughes", "Developer", council="MAN", role="member"
+        _email("manchester.admin"),
+        "Grace Chen",
+        "Digital lead",
+        council="MAN",
+        role="admin",
+        cyber_role="lead",
     ),
-    DemoPerson(_email("kent.admin"), "Fatima Begum", "Cyber lead", council="KEN", role="admin"),
     DemoPerson(
-        _email("kent.member"), "Jack Turner", "Product manager", council="KEN", role="member"
+        _email("manchester.member"),
+        "Owen Hughes",
+        "Developer",
+        council="MAN",
+        role="member",
+        cyber_role="contributor",
     ),
     DemoPerson(
-        _email("leeds.admin"), "Sophie Clarke", "Chief digital officer", council="LDS", role="admin"
+        _email("manchester.approver"),
+        "David Evans",
+        "Chief information officer",
+        council="MAN",
+        role="member",
+        cyber_role="approver",
     ),
-    DemoPerson(_email("leeds.member"), "Ravi Patel", "Data analyst", council="LDS", role="member"),
+    DemoPerson(
+        _email("kent.admin"),
+        "Fatima Begum",
+        "Cyber lead",
+        council="KEN",
+        role="admin",
+        cyber_role="lead",
+    ),
+    DemoPerson(
+        _email("kent.member"),
+        "Jack Turner",
+        "Product manager",
+        council="KEN",
+        role="member",
+        cyber_role="contributor",
+    ),
+    DemoPerson(
+        _email("kent.approver"),
+        "Helen Ward",
+        "Senior information risk owner",
+        council="KEN",
+        role="member",
+        cyber_role="approver",
+    ),
+    DemoPerson(
+        _email("leeds.admin"),
+        "Sophie Clarke",
+        "Chief digital officer",
+        council="LDS",
+        role="admin",
+        cyber_role="lead",
+    ),
+    DemoPerson(
+        _email("leeds.member"),
+        "Ravi Patel",
+        "Data analyst",
+        council="LDS",
+        role="member",
+        cyber_role="contributor",
+    ),
+    DemoPerson(
+        _email("leeds.approver"),
+        "Chloe Adams",
+        "Head of information governance",
+        council="LDS",
+        role="member",
+        cyber_role="approver",
+    ),
     DemoPerson(
         _email("requester"),
         "Ellie Moore",

@@ -9,6 +9,7 @@ from django_otp.plugins.otp_totp.models import TOTPDevice
 from localdigital.accounts import demo
 from localdigital.accounts.middleware import requires_two_factor
 from localdigital.accounts.models import User
+from localdigital.cyber.models import Assessment, CyberRole, Cycle, OutcomeAnswer
 from localdigital.organisations.models import Membership, OrganisationDomain
 from localdigital.organisations.tests.factories import OrganisationFactory
 
@@ -37,6 +38,10 @@ def snapshot() -> tuple:
         ),
         sorted(OrganisationDomain.objects.values_list("domain", "organisation__code")),
         sorted(TOTPDevice.objects.values_list("user__email", "key", "confirmed")),
+        sorted(CyberRole.objects.values_list("organisation__code", "user__email", "role")),
+        sorted(Cycle.objects.values_list("organisation__code", "year", "assurer__email")),
+        sorted(Assessment.objects.values_list("cycle__organisation__code", "kind", "status")),
+        sorted(OutcomeAnswer.objects.values_list("pk", "status", "level_id", "assurer_agrees")),
     )
 
 
@@ -62,6 +67,13 @@ def test_seed_demo_creates_people_for_every_role_and_a_second_run_changes_nothin
     pending = Membership.objects.get(status=Membership.Status.PENDING)
     assert pending.user.email == "requester@localdigital.example"
     assert OrganisationDomain.objects.get(domain="hackney.gov.uk").organisation.code == "HCK"
+    # Each demo council has a CAF lead, a contributor and an approver, and a cycle in 2026.
+    for code in demo.DEMO_COUNCILS:
+        roles = set(
+            CyberRole.objects.filter(organisation__code=code).values_list("role", flat=True)
+        )
+        assert roles == {"lead", "contributor", "approver"}
+        assert Cycle.objects.filter(organisation__code=code, year=2026).exists()
 
 
 def test_every_demo_person_who_needs_two_factor_has_the_documented_device(demo_councils):
@@ -114,4 +126,4 @@ def test_demo_totp_prints_the_current_code_only_when_allowed(demo_councils, sett
     assert out.getvalue().strip() in {before, after}
     settings.DEBUG = True
     with pytest.raises(CommandError, match="no demo authenticator"):
-        call_command("demo_totp", "hackney.member@localdigital.example", stdout=StringIO())
+        call_command("demo_totp", "assessor@localdigital.example", stdout=StringIO())

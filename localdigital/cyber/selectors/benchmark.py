@@ -16,7 +16,7 @@ from typing import Any, TypeVar
 
 from django.conf import settings
 from django.core.cache import cache
-from django.db.models import Count, Max, QuerySet
+from django.db.models import Count, Max, Q, QuerySet
 from django.db.models.functions import Substr
 
 from localdigital.cyber.models import Assessment, Cycle, OutcomeAnswer
@@ -88,11 +88,15 @@ class BenchmarkRow:
 
 @dataclass(frozen=True)
 class Benchmark:
+    """`includes_demo_data` is true when any counted judgement is from a generated demo cycle
+    (`Cycle.is_demo`, made by seed_demo), so the page can say so."""
+
     filters: BenchmarkFilters
     year: int | None
     levels: list[tuple[str, str]]
     objectives: list[BenchmarkRow]
     outcomes: list[BenchmarkRow]
+    includes_demo_data: bool = False
 
 
 @dataclass(frozen=True)
@@ -241,8 +245,12 @@ def _compute(filters: BenchmarkFilters) -> Benchmark:
     outcome_counts = list(
         answers.values("node__code", "level__key").annotate(councils=Count(COUNCIL, distinct=True))
     )
+    # The demo count rides on a query made anyway, so the query count stays the same.
     outcome_totals = list(
-        answers.values("node__code").annotate(councils=Count(COUNCIL, distinct=True))
+        answers.values("node__code").annotate(
+            councils=Count(COUNCIL, distinct=True),
+            demo=Count("pk", filter=Q(assessment__cycle__is_demo=True)),
+        )
     )
     by_objective = answers.annotate(objective=Substr("node__code", 1, 1))
     objective_counts = list(
@@ -275,6 +283,7 @@ def _compute(filters: BenchmarkFilters) -> Benchmark:
             titles=titles,
             labels=labels,
         ),
+        includes_demo_data=any(total["demo"] for total in outcome_totals),
     )
 
 

@@ -53,7 +53,8 @@ class OfflineBackupShare:
 
     Counted over councils whose latest cycle (or the cycle of `year`) answers the backups
     question. When fewer than 5 councils can be counted, `suppressed` is true and the figures are
-    None."""
+    None. `includes_demo_data` is true when any counted cycle is generated demo data
+    (`Cycle.is_demo`)."""
 
     year: int | None
     suppressed: bool
@@ -61,6 +62,7 @@ class OfflineBackupShare:
     yes: int | None
     percent: int | None
     minimum: int = MINIMUM_COUNCILS
+    includes_demo_data: bool = False
 
     @property
     def message(self) -> str:
@@ -154,10 +156,16 @@ def offline_backup_share(year: int | None = None) -> OfflineBackupShare:
     figures: dict[str, Any] = answers.aggregate(
         councils=Count("cycle__organisation", distinct=True),
         yes=Count("cycle__organisation", distinct=True, filter=Q(level__key=BACKUPS_YES)),
+        demo=Count("cycle__organisation", distinct=True, filter=Q(cycle__is_demo=True)),
     )
     councils, yes = figures["councils"] or 0, figures["yes"] or 0
     if councils < MINIMUM_COUNCILS:
         return OfflineBackupShare(year=year, suppressed=True, councils=None, yes=None, percent=None)
     return OfflineBackupShare(
-        year=year, suppressed=False, councils=councils, yes=yes, percent=_percent(yes, councils)
+        year=year,
+        suppressed=False,
+        councils=councils,
+        yes=yes,
+        percent=_percent(yes, councils),
+        includes_demo_data=bool(figures["demo"]),
     )

@@ -1,4 +1,5 @@
-"""`python manage.py seed_demo`: demo people for every role in four real councils.
+"""`python manage.py seed_demo`: demo people for every role in four real councils, and their
+demo data (the estate's generated systems, CAF cycles at every stage: see cyber/demo.py).
 
 Safe to rerun: every record is looked up by a natural key and only changed when it differs.
 Run it after `load_reference_data`, which creates the councils. Refuses production settings.
@@ -16,11 +17,18 @@ from localdigital.accounts import demo
 from localdigital.accounts.models import User
 from localdigital.audit.services import event_log
 from localdigital.catalogue.seed import seed_catalogue
+from localdigital.cyber.demo import seed_cyber_demo
 from localdigital.declaration.seed import signatories_import
 from localdigital.estate.demo import seed_estate_demo
 from localdigital.estate.seed import seed_estate
 from localdigital.organisations.models import Membership, Organisation, OrganisationDomain
 from localdigital.pipeline.seed import seed_fund_projects
+
+CYBER_ROLE_NAMES = {
+    "lead": "CAF lead",
+    "contributor": "CAF contributor",
+    "approver": "CAF approver",
+}
 
 
 def refuse_production() -> None:
@@ -57,6 +65,9 @@ class Command(BaseCommand):
             changes += seed_estate()["systems_created"]
             # Generated (is_demo) systems for the functions no public data covers.
             changes += sum(seed_estate_demo().values())
+            # CAF cycles at every stage for the demo councils, on the systems above, and
+            # generated (is_demo) cycles for about 60 other councils so the benchmark shows.
+            changes += sum(seed_cyber_demo().values())
             if changes:
                 event_log(
                     actor=None,
@@ -178,5 +189,7 @@ class Command(BaseCommand):
             else:
                 name = organisations[person.council].short_name
                 role = f"{person.role} of {name} ({person.council})"
+            if person.cyber_role:
+                role += f", {CYBER_ROLE_NAMES.get(person.cyber_role, person.cyber_role)}"
             flag = "  [2FA]" if person.needs_two_factor else ""
             self.stdout.write(f"  {person.email:40} {role}{flag}")
