@@ -9,6 +9,7 @@ from django.shortcuts import redirect
 from django.urls import URLPattern, path, reverse
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
+from localdigital.core.cache import private_page_cache
 from localdigital.core.exceptions import ApplicationError
 from localdigital.core.forms import add_service_error
 from localdigital.cyber.access import (
@@ -34,6 +35,7 @@ def _outcome_url(answer: OutcomeAnswer) -> str:
 
 @login_required
 @require_http_methods(["GET", "POST"])
+@private_page_cache
 def outcome(request: HttpRequest, pk: int, node_code: str) -> HttpResponse:
     posting = request.method == "POST"
     answer = access_answer_for_user(

@@ -8,6 +8,7 @@ from django.urls import URLPattern, path
 from django.views.decorators.http import require_GET
 
 from localdigital.core.access import is_programme_staff
+from localdigital.core.cache import private_page_cache
 from localdigital.cyber.access import cyber_roles
 from localdigital.cyber.forms.benchmark import BenchmarkFilterForm
 from localdigital.cyber.selectors.benchmark import (
@@ -24,6 +25,7 @@ NAV = "cyber"
 
 @login_required
 @require_GET
+@private_page_cache
 def benchmark(request: HttpRequest) -> HttpResponse:
     """The sector's shares per outcome and objective, filtered, for programme staff only."""
     if not is_programme_staff(request.user):
@@ -49,6 +51,7 @@ def benchmark(request: HttpRequest) -> HttpResponse:
 
 @login_required
 @require_GET
+@private_page_cache
 def council_benchmark_page(request: HttpRequest, code: str) -> HttpResponse:
     """A council's own levels beside the sector's shares, for the council's cyber people."""
     organisation = Organisation.objects.filter(code=code).first()

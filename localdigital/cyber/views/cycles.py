@@ -13,6 +13,7 @@ from django.urls import URLPattern, path
 from django.views.decorators.http import require_http_methods
 
 from localdigital.core.access import access_organisation_for_user, is_programme_staff
+from localdigital.core.cache import private_page_cache
 from localdigital.core.exceptions import ApplicationError
 from localdigital.core.forms import add_service_error
 from localdigital.core.rendering import render_page
@@ -109,6 +110,7 @@ def cycle_detail(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 @login_required
+@private_page_cache
 def task_list(request: HttpRequest, pk: int) -> HttpResponse:
     assessment = access_assessment_for_user(request.user, pk)
     return page(
