@@ -7,7 +7,9 @@ plan are read through the same access helper as the pages: the council's cyber p
 cycle's assurer and programme staff, whose reads from outside the council are audited; anyone
 else gets 404. The benchmark is for programme staff and the cyber people of participating
 councils, with the pages' suppression below 5 councils. The offline-backup figure is public.
-Reads only: answers are written through the pages.
+Reads only: answers are written through the pages. As on the pages, a browser session of
+someone who must use two-factor authentication (a cyber role, an assurer, programme staff) is
+refused with 403 until it has passed it; a token acts as its owner.
 """
 
 from typing import Any
@@ -24,6 +26,7 @@ from rest_framework.response import Response
 from rest_framework.routers import DefaultRouter
 from rest_framework.views import APIView
 
+from localdigital.accounts.api import SessionNeedsTwoFactor
 from localdigital.core.access import is_programme_staff
 from localdigital.core.cache import public_page_cache
 from localdigital.cyber.access import access_assessment_for_user, cyber_organisation_ids
@@ -49,7 +52,7 @@ class AssessmentViewSet(viewsets.ReadOnlyModelViewSet):
     """Your councils' CAF assessments, newest cycle first: for people with a cyber role at the
     council. One assessment comes with every outcome answer."""
 
-    permission_classes = [permissions.IsAuthenticated]
+    permission_classes = [permissions.IsAuthenticated, SessionNeedsTwoFactor]
     filter_backends: list[Any] = []
     queryset = Assessment.objects.none()
 
@@ -102,11 +105,13 @@ class AssessmentViewSet(viewsets.ReadOnlyModelViewSet):
 
 class BenchmarkView(APIView):
     """The sector's shares of councils at each level, per CAF outcome and objective, counting
-    assured assessments (or, with `include_approved`, approved and later). Any row of fewer than
-    5 councils within the filters is suppressed: `councils` is null and `shares` empty. For
-    programme staff and people with a cyber role at a council."""
+    assured assessments (or, with `include_approved`, approved and later), on one CAF version
+    (`version`, the year's newest counted one if omitted). Each council counts once per outcome,
+    at its lowest level across its assessments; judgements the assurer disagreed with are left
+    out. Any row of fewer than 5 councils within the filters is suppressed: `councils` is null
+    and `shares` empty. For programme staff and people with a cyber role at a council."""
 
-    permission_classes = [permissions.IsAuthenticated]
+    permission_classes = [permissions.IsAuthenticated, SessionNeedsTwoFactor]
 
     @extend_schema(
         parameters=[BenchmarkQuerySerializer],
@@ -125,6 +130,7 @@ class BenchmarkView(APIView):
             council_type=query.validated_data["council_type"],
             region=query.validated_data["region"],
             include_approved=query.validated_data["include_approved"],
+            version=query.validated_data["version"],
         )
         return Response(BenchmarkSerializer(sector_benchmark(filters)).data)
 
@@ -135,7 +141,9 @@ class OfflineBackupsView(APIView):
     ransomware readiness questionnaire: of the councils that answered in their latest cycle (or
     in the cycle of `year`), those that answered yes. Suppressed below 5 councils. Public."""
 
-    permission_classes = [permissions.AllowAny]
+    # Public, but a browser session that must pass two-factor is refused until it has, as the
+    # pages redirect it.
+    permission_classes = [permissions.AllowAny, SessionNeedsTwoFactor]
 
     @extend_schema(
         parameters=[

@@ -126,6 +126,14 @@ class BenchmarkLevelSerializer(serializers.Serializer):
 
 class BenchmarkSerializer(serializers.Serializer):
     year = serializers.IntegerField(read_only=True, allow_null=True)
+    version = serializers.CharField(
+        read_only=True, help_text="The CAF version counted: versions are never added together."
+    )
+    versions = serializers.ListField(
+        child=serializers.CharField(),
+        read_only=True,
+        help_text="Every CAF version with counted assessments in the year, newest first.",
+    )
     include_approved = serializers.BooleanField(source="filters.include_approved", read_only=True)
     council_type = serializers.CharField(source="filters.council_type", read_only=True)
     region = serializers.CharField(source="filters.region", read_only=True)
@@ -144,6 +152,13 @@ class BenchmarkQuerySerializer(serializers.Serializer):
     council_type = serializers.CharField(required=False, default="", allow_blank=True)
     region = serializers.CharField(required=False, default="", allow_blank=True)
     include_approved = serializers.BooleanField(required=False, default=False)
+    version = serializers.CharField(
+        required=False,
+        default="",
+        allow_blank=True,
+        max_length=40,
+        help_text="A CAF version, like 4.0; the year's newest counted version if omitted.",
+    )
 
 
 class OfflineBackupShareSerializer(serializers.Serializer):

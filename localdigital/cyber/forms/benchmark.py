@@ -1,5 +1,6 @@
-"""The sector benchmark's filters: year, council type, region and whether approved assessments
-count as well as assured ones. Read from the query string, so a filtered page can be shared."""
+"""The sector benchmark's filters: year, CAF version, council type, region and whether approved
+assessments count as well as assured ones. Read from the query string, so a filtered page can be
+shared."""
 
 from typing import Any
 
@@ -10,6 +11,11 @@ from localdigital.cyber.selectors.benchmark import BenchmarkFilters
 
 class BenchmarkFilterForm(forms.Form):
     year = forms.TypedChoiceField(label="Year", required=False, coerce=int, empty_value=None)
+    version = forms.ChoiceField(
+        label="CAF version",
+        required=False,
+        help_text="Versions are never added together",
+    )
     council_type = forms.ChoiceField(label="Council type", required=False)
     region = forms.ChoiceField(label="Region", required=False)
     include_approved = forms.BooleanField(
@@ -23,6 +29,7 @@ class BenchmarkFilterForm(forms.Form):
         years: list[int],
         council_types: list[tuple[str, str]],
         regions: list[tuple[str, str]],
+        versions: list[tuple[str, str]],
         **kwargs: Any,
     ):
         super().__init__(*args, **kwargs)
@@ -31,6 +38,7 @@ class BenchmarkFilterForm(forms.Form):
             + [(str(year), f"{year}/{(year + 1) % 100:02d}") for year in years],
             "council_type": [("", "All council types"), *council_types],
             "region": [("", "All regions"), *regions],
+            "version": [("", "The year's newest version"), *versions],
         }
         for name, options in choices.items():
             self.fields[name].choices = options  # type: ignore[attr-defined]
@@ -45,4 +53,5 @@ class BenchmarkFilterForm(forms.Form):
             council_type=data.get("council_type") or "",
             region=data.get("region") or "",
             include_approved=bool(data.get("include_approved")),
+            version=data.get("version") or "",
         )

@@ -1,23 +1,27 @@
 """The sector benchmark: per CAF outcome and objective, the share of councils at each level.
 
 Only confirmed judgements in assessments that have been independently assured count (or, when
-asked, approved and later). A group - one outcome or objective row within the chosen filters -
-of fewer than 5 councils is suppressed, and no row ever names a council. The figures are
-counted in the database in a fixed number of queries, and remembered until the Hub's data
-changes: every status change of an assessment is audited, so the newest audit event's id (as
+asked, approved and later), and never a judgement the assurer disagreed with. One CAF version is
+counted at a time (the year's newest among counted assessments, unless one is chosen): outcome
+codes and their meanings change between versions, so versions are never added together. A
+council is counted once per outcome, at its lowest level across the assessments that judged it
+(its organisation and its critical systems): a council is as strong as its weakest critical
+system, and the shares add up to 100. A group - one outcome or objective row within the
+chosen filters - of fewer than 5 councils is suppressed, and no row ever names a council. The
+figures are counted in a fixed number of queries, and remembered until the Hub's data changes:
+every status change of an assessment is audited, so the newest audit event's id (as
 the public page cache and the estate's sector figures use, ADR 0007) is a version that changes
 with it.
 """
 
-from collections import defaultdict
+from collections import Counter, defaultdict
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any, TypeVar
 
 from django.conf import settings
 from django.core.cache import cache
-from django.db.models import Count, Max, Q, QuerySet
-from django.db.models.functions import Substr
+from django.db.models import Count, Max, Min, Q, QuerySet
 
 from localdigital.cyber.models import Assessment, Cycle, OutcomeAnswer
 from localdigital.frameworks.models import Framework, Level, Node
@@ -36,17 +40,20 @@ APPROVED_AND_LATER = (
     Assessment.Status.ASSURED,
 )
 COUNCIL = "assessment__cycle__organisation"
+CAF = "caf"
 
 
 @dataclass(frozen=True)
 class BenchmarkFilters:
     """What the sector figures are narrowed to. `council_type` is the council's local
-    authority type code (Organisation.la_type, like LBO), `region` its region."""
+    authority type code (Organisation.la_type, like LBO), `region` its region. `version` is a
+    CAF version (like 4.0); when empty, the year's newest version among counted assessments."""
 
     year: int | None = None
     council_type: str = ""
     region: str = ""
     include_approved: bool = False
+    version: str = ""
 
     @property
     def statuses(self) -> tuple[str, ...]:
@@ -54,7 +61,10 @@ class BenchmarkFilters:
 
     @property
     def key(self) -> str:
-        return f"{self.year}|{self.council_type}|{self.region}|{int(self.include_approved)}"
+        return (
+            f"{self.year}|{self.council_type}|{self.region}|{int(self.include_approved)}"
+            f"|{self.version}"
+        )
 
 
 @dataclass(frozen=True)
@@ -68,8 +78,9 @@ class LevelShare:
 @dataclass(frozen=True)
 class BenchmarkRow:
     """One outcome (or objective). When `suppressed`, `councils` is None and `shares` empty.
-    An outcome row counts councils at each level; an objective row counts its outcome
-    judgements at each level (`count` is judgements), so its shares add up to 100."""
+    An outcome row counts each council once, at its lowest level for that outcome; an objective
+    row counts those council-outcome judgements at each level (`count` is judgements). Either
+    way the shares add up to 100 (give or take rounding)."""
 
     code: str
     title: str
@@ -89,7 +100,8 @@ class BenchmarkRow:
 @dataclass(frozen=True)
 class Benchmark:
     """`includes_demo_data` is true when any counted judgement is from a generated demo cycle
-    (`Cycle.is_demo`, made by seed_demo), so the page can say so."""
+    (`Cycle.is_demo`, made by seed_demo), so the page can say so. `version` is the CAF version
+    counted; `versions` every version with counted assessments in the year, newest first."""
 
     filters: BenchmarkFilters
     year: int | None
@@ -97,6 +109,8 @@ class Benchmark:
     objectives: list[BenchmarkRow]
     outcomes: list[BenchmarkRow]
     includes_demo_data: bool = False
+    version: str = ""
+    versions: list[str] = field(default_factory=list)
 
 
 @dataclass(frozen=True)
@@ -159,7 +173,8 @@ def benchmark_years(*, include_approved: bool = False) -> list[int]:
 
 
 def benchmark_filter_choices() -> dict[str, list[tuple[str, str]]]:
-    """Council types and regions of councils that have a cycle, for the filters. Two queries."""
+    """Council types and regions of councils that have a cycle, and the loaded CAF versions
+    (newest first), for the filters. Three queries."""
     with_cycles = Organisation.objects.filter(cyber_cycles__isnull=False).order_by()
     types = (
         with_cycles.exclude(la_type="")
@@ -171,65 +186,89 @@ def benchmark_filter_choices() -> dict[str, list[tuple[str, str]]]:
     return {
         "council_types": [(code, name or code) for code, name in types],
         "regions": [(region, region) for region in sorted(set(regions))],
+        "versions": [
+            (version, f"CAF {version}")
+            for version in Framework.objects.filter(framework_id=CAF)
+            .order_by("-version_order")
+            .values_list("version", flat=True)
+        ],
     }
 
 
-def _caf_titles() -> tuple[dict[str, tuple[int, str]], list[tuple[str, str]]]:
-    """Titles and order of CAF objectives and outcomes by code, from the newest CAF version,
-    and the ranked level keys with labels, best last. Two queries."""
-    latest = Framework.objects.filter(framework_id="caf").order_by("-version_order")[:1]
-    nodes = Node.objects.filter(framework__in=latest, type__in=["objective", "outcome"])
+def _framework(
+    filters: BenchmarkFilters, in_year: QuerySet[Assessment]
+) -> tuple[Framework | None, list[str]]:
+    """The CAF version to count and every version with counted assessments `in_year`, newest
+    first. The chosen version when one is given, else the newest of those; the newest loaded
+    version when nothing is counted. One query, two when nothing matches."""
+    versions_in_year = Framework.objects.filter(
+        framework_id=CAF, pk__in=in_year.values("cycle__framework_id")
+    ).order_by("-version_order")
+    found = list(versions_in_year)
+    versions = [framework.version for framework in found]
+    wanted = filters.version
+    chosen = next((f for f in found if f.version == wanted), None) if wanted else None
+    if chosen is None and not wanted and found:
+        chosen = found[0]
+    if chosen is None:
+        latest = Framework.objects.filter(framework_id=CAF).order_by("-version_order")
+        chosen = latest.filter(version=wanted).first() if wanted else latest.first()
+    return chosen, versions
+
+
+def _caf_titles(
+    framework: Framework | None,
+) -> tuple[dict[str, tuple[int, str]], list[tuple[str, str]], dict[tuple[str, int], str]]:
+    """Titles and order of one CAF version's objectives and outcomes by code, its ranked level
+    keys with labels (worst first), and each outcome's level key by rank. Two queries."""
+    nodes = Node.objects.filter(framework=framework, type__in=["objective", "outcome"])
     titles = {
         code: (position, title)
         for code, position, title in nodes.values_list("code", "position", "title")
     }
     levels: dict[str, tuple[int, str]] = {}
-    for key, label, rank in (  # rank is never null here
-        Level.objects.filter(node__framework__in=latest, rank__isnull=False)
-        .values_list("key", "label", "rank")
-        .distinct()
-    ):
-        levels[key] = (rank or 0, label)
+    by_rank: dict[tuple[str, int], str] = {}
+    for code, key, label, rank in Level.objects.filter(
+        node__framework=framework, rank__isnull=False
+    ).values_list("node__code", "key", "label", "rank"):
+        levels.setdefault(key, (rank or 0, label))
+        by_rank[(code, rank or 0)] = key
     ordered = sorted(levels.items(), key=lambda item: item[1][0])
-    return titles, [(key, label) for key, (_, label) in ordered]
+    return titles, [(key, label) for key, (_, label) in ordered], by_rank
 
 
-def _rows(
-    counts: list[Any],
-    totals: list[Any],
+def _row(
+    code: str,
+    counts: Counter[str],
+    councils: int,
     *,
-    group: str,
-    measure: str,
     titles: dict[str, tuple[int, str]],
     labels: dict[str, str],
-) -> list[BenchmarkRow]:
-    by_group: dict[str, list[dict[str, Any]]] = defaultdict(list)
-    for count in counts:
-        by_group[count[group]].append(count)
-    rows = []
-    for total in totals:
-        code, councils = total[group], total["councils"]
-        title = titles.get(code, (0, code))[1]
-        if councils < MINIMUM_COUNCILS:
-            rows.append(BenchmarkRow(code=code, title=title, suppressed=True, councils=None))
-            continue
-        whole = total[measure]
-        shares = [
-            LevelShare(
-                key=count["level__key"],
-                label=labels.get(count["level__key"], count["level__key"]),
-                count=count[measure],
-                percent=_percent(count[measure], whole),
-            )
-            for count in by_group[code]
-        ]
-        rank = {key: position for position, key in enumerate(labels)}
-        shares.sort(key=lambda share: rank.get(share.key, len(rank)))
-        rows.append(
-            BenchmarkRow(code=code, title=title, suppressed=False, councils=councils, shares=shares)
+) -> BenchmarkRow:
+    title = titles.get(code, (0, code))[1]
+    if councils < MINIMUM_COUNCILS:
+        return BenchmarkRow(code=code, title=title, suppressed=True, councils=None)
+    whole = sum(counts.values())
+    order = {key: position for position, key in enumerate(labels)}
+    shares = [
+        LevelShare(key=key, label=labels.get(key, key), count=count, percent=_percent(count, whole))
+        for key, count in sorted(counts.items(), key=lambda item: order.get(item[0], len(order)))
+    ]
+    return BenchmarkRow(code=code, title=title, suppressed=False, councils=councils, shares=shares)
+
+
+def counted_answers(
+    assessments: QuerySet[Assessment], framework: Framework | None
+) -> QuerySet[OutcomeAnswer]:
+    """Answers the benchmark counts in `assessments`: those on `framework` with a ranked level,
+    leaving out judgements the independent assurer disagreed with."""
+    return (
+        OutcomeAnswer.objects.filter(
+            assessment__in=assessments, node__framework=framework, level__rank__isnull=False
         )
-    rows.sort(key=lambda row: (titles.get(row.code, (10**9, ""))[0], row.code))
-    return rows
+        .filter(Q(assurer_agrees__isnull=True) | Q(assurer_agrees=True))
+        .order_by()
+    )
 
 
 def _compute(filters: BenchmarkFilters) -> Benchmark:
@@ -237,60 +276,68 @@ def _compute(filters: BenchmarkFilters) -> Benchmark:
     year = filters.year
     if year is None:
         year = assessments.aggregate(year=Max("cycle__year"))["year"]
-    answers = OutcomeAnswer.objects.filter(
-        assessment__in=assessments.filter(cycle__year=year), level__isnull=False
-    ).order_by()
-    titles, levels = _caf_titles()
+    in_year = assessments.filter(cycle__year=year) if year else assessments.none()
+    framework, versions = _framework(filters, in_year)
+    titles, levels, by_rank = _caf_titles(framework)
     labels = dict(levels)
-    outcome_counts = list(
-        answers.values("node__code", "level__key").annotate(councils=Count(COUNCIL, distinct=True))
-    )
-    # The demo count rides on a query made anyway, so the query count stays the same.
-    outcome_totals = list(
-        answers.values("node__code").annotate(
-            councils=Count(COUNCIL, distinct=True),
-            demo=Count("pk", filter=Q(assessment__cycle__is_demo=True)),
+    # One row per council and outcome, at its worst level across its assessments: the second
+    # count (councils per level) is done here, so the query count stays fixed.
+    worst = (
+        counted_answers(in_year, framework)
+        .values(COUNCIL, "node__code")
+        .annotate(
+            rank=Min("level__rank"), demo=Count("pk", filter=Q(assessment__cycle__is_demo=True))
         )
     )
-    by_objective = answers.annotate(objective=Substr("node__code", 1, 1))
-    objective_counts = list(
-        by_objective.values("objective", "level__key").annotate(
-            judgements=Count("pk"), councils=Count(COUNCIL, distinct=True)
-        )
-    )
-    objective_totals = list(
-        by_objective.values("objective").annotate(
-            judgements=Count("pk"), councils=Count(COUNCIL, distinct=True)
-        )
-    )
+    outcome_counts: dict[str, Counter[str]] = defaultdict(Counter)
+    objective_counts: dict[str, Counter[str]] = defaultdict(Counter)
+    objective_councils: dict[str, set[int]] = defaultdict(set)
+    includes_demo_data = False
+    for found in worst:
+        code, council = found["node__code"], found[COUNCIL]
+        key = by_rank.get((code, found["rank"]), str(found["rank"]))
+        outcome_counts[code][key] += 1
+        objective_counts[code[:1]][key] += 1
+        objective_councils[code[:1]].add(council)
+        includes_demo_data = includes_demo_data or bool(found["demo"])
+
+    def ordered(codes: Any) -> list[str]:
+        return sorted(codes, key=lambda code: (titles.get(code, (10**9, ""))[0], code))
+
     return Benchmark(
         filters=filters,
         year=year,
         levels=levels,
-        outcomes=_rows(
-            outcome_counts,
-            outcome_totals,
-            group="node__code",
-            measure="councils",
-            titles=titles,
-            labels=labels,
-        ),
-        objectives=_rows(
-            objective_counts,
-            objective_totals,
-            group="objective",
-            measure="judgements",
-            titles=titles,
-            labels=labels,
-        ),
-        includes_demo_data=any(total["demo"] for total in outcome_totals),
+        outcomes=[
+            _row(
+                code,
+                outcome_counts[code],
+                sum(outcome_counts[code].values()),
+                titles=titles,
+                labels=labels,
+            )
+            for code in ordered(outcome_counts)
+        ],
+        objectives=[
+            _row(
+                code,
+                objective_counts[code],
+                len(objective_councils[code]),
+                titles=titles,
+                labels=labels,
+            )
+            for code in ordered(objective_counts)
+        ],
+        includes_demo_data=includes_demo_data,
+        version=framework.version if framework else "",
+        versions=versions,
     )
 
 
 def sector_benchmark(filters: BenchmarkFilters | None = None) -> Benchmark:
     """The sector's shares per outcome and objective under `filters` (the newest year with
-    counted assessments when no year is given). At most eight queries however many councils
-    and assessments there are, none when remembered."""
+    counted assessments when no year is given), on one CAF version. At most six queries however
+    many councils and assessments there are, none when remembered."""
     filters = filters or BenchmarkFilters()
     return _remembered(filters.key, lambda: _compute(filters))
 
@@ -299,14 +346,23 @@ def council_benchmark(
     organisation: Organisation, *, year: int | None = None, include_approved: bool = False
 ) -> CouncilBenchmark:
     """A council's own confirmed levels in its cycle of `year` (its newest cycle when not
-    given), whatever the assessments' status, beside the sector's shares for that year. The
+    given), whatever the assessments' status, beside the sector's shares for that year on the
+    cycle's CAF version. The
     sector rows are the same suppressed figures everyone allowed sees; other councils are never
     named."""
-    cycles = Cycle.objects.filter(organisation=organisation).order_by("-year")
+    cycles = (
+        Cycle.objects.filter(organisation=organisation)
+        .select_related("framework")
+        .order_by("-year")
+    )
     cycle = cycles.filter(year=year).first() if year is not None else cycles.first()
     if cycle is None:
         return CouncilBenchmark(organisation=organisation, cycle=None, sector=None, rows=[])
-    sector = sector_benchmark(BenchmarkFilters(year=cycle.year, include_approved=include_approved))
+    sector = sector_benchmark(
+        BenchmarkFilters(
+            year=cycle.year, include_approved=include_approved, version=cycle.framework.version
+        )
+    )
     own: dict[str, list[str]] = defaultdict(list)
     for code, label, kind, system_name in (
         OutcomeAnswer.objects.filter(assessment__cycle=cycle, level__isnull=False)
