@@ -5,6 +5,7 @@ from typing import Any
 from django.contrib.auth import get_user_model
 from django.db.models import Count, Prefetch, Q, QuerySet
 
+from localdigital.core.access import active_organisation_ids
 from localdigital.cyber.access import cyber_organisation_ids
 from localdigital.cyber.models import Assessment, CyberRole, Cycle, OutcomeAnswer
 from localdigital.estate.models import System
@@ -25,6 +26,21 @@ def cycles_for_user(user: Any) -> QuerySet[Cycle]:
     assessments and progress."""
     return (
         Cycle.objects.filter(organisation_id__in=cyber_organisation_ids(user))
+        .select_related("organisation", "framework", "profile")
+        .prefetch_related(Prefetch("assessments", queryset=assessments_with_progress()))
+        .order_by("-year", "organisation__name")
+    )
+
+
+def cycles_assured_by(user: Any) -> QuerySet[Cycle]:
+    """The cycles the person is the independent assurer of, newest first, with their
+    assessments and progress. Never a cycle of a council they now belong to: they are not its
+    independent assurer any more."""
+    if not (user and user.is_authenticated):
+        return Cycle.objects.none()
+    return (
+        Cycle.objects.filter(assurer=user)
+        .exclude(organisation_id__in=active_organisation_ids(user))
         .select_related("organisation", "framework", "profile")
         .prefetch_related(Prefetch("assessments", queryset=assessments_with_progress()))
         .order_by("-year", "organisation__name")

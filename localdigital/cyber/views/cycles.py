@@ -37,6 +37,7 @@ def index(request: HttpRequest) -> HttpResponse:
         "index.html",
         {
             "cycles": cycles,
+            "assuring": list(selectors.cycles_assured_by(request.user)),
             "lead_of": selectors.lead_organisations(request.user)
             if request.user.is_authenticated
             else [],
