@@ -133,9 +133,10 @@ PLAN_ACTIONS = [
         180,
     ),
 ]
-# Readiness answers: question id -> weights of its levels, best first (by rank).
+# Readiness answers: question id -> weights of its levels, best first (by rank). Backups follow
+# the programme's published figure: 90% of councils hold offline backups of critical data.
 READINESS_WEIGHTS = {
-    "ransomware:backups": (0.55, 0.30, 0.15),
+    "ransomware:backups": (0.90, 0.07, 0.03),
     "ransomware:mfa-remote": (0.70, 0.20, 0.10),
     "ransomware:mfa-privileged": (0.55, 0.30, 0.15),
     "ransomware:patching": (0.45, 0.40, 0.15),
