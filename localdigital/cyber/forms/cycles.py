@@ -3,6 +3,7 @@
 from typing import Any
 
 from django import forms
+from django.utils import timezone
 
 
 class CycleStartForm(forms.Form):
@@ -30,6 +31,12 @@ class CycleStartForm(forms.Form):
         self.frameworks = {str(f.pk): f for f in frameworks}
         self.profiles = {str(p.pk): p for p in profiles}
         self.fields["framework"].choices = [(str(f.pk), str(f)) for f in frameworks]
+        # The newest version is the default (CAF 4.0 from 2026/27), as is this year's cycle:
+        # councils' cycles follow the financial year, from April.
+        if frameworks:
+            self.fields["framework"].initial = str(frameworks[0].pk)
+        today = timezone.localdate()
+        self.fields["year"].initial = today.year if today.month >= 4 else today.year - 1
         self.fields["profile"].choices = [("", "No target profile")] + [
             (str(p.pk), f"{p.name} (CAF {p.framework.version})") for p in profiles
         ]
