@@ -16,7 +16,7 @@ with it.
 
 from collections import Counter, defaultdict
 from collections.abc import Callable
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from typing import Any, TypeVar
 
 from django.conf import settings
@@ -116,20 +116,44 @@ class Benchmark:
 @dataclass(frozen=True)
 class CouncilRow:
     """A council's own levels for one outcome (one per assessment that judged it) beside the
-    sector's row for that outcome."""
+    sector's row for that outcome: all councils, councils of its type, councils in its region
+    (None when no council in that group judged it, or the council has no type or region)."""
 
     code: str
     title: str
     own: list[str]
     sector: BenchmarkRow | None
+    same_type: BenchmarkRow | None = None
+    same_region: BenchmarkRow | None = None
+
+
+@dataclass(frozen=True)
+class CouncilObjectiveRow:
+    """A council's own outcomes in one objective, each at its lowest level across the
+    council's assessments (`judged` outcomes in all, `own` the shares), beside the sector's
+    objective rows, counted the same way."""
+
+    code: str
+    title: str
+    judged: int
+    own: list[LevelShare]
+    sector: BenchmarkRow | None
+    same_type: BenchmarkRow | None = None
+    same_region: BenchmarkRow | None = None
 
 
 @dataclass(frozen=True)
 class CouncilBenchmark:
+    """`same_type` and `same_region` are the sector figures narrowed to the council's type and
+    region, with the same suppression; None when the council has no type or region."""
+
     organisation: Organisation
     cycle: Cycle | None
     sector: Benchmark | None
     rows: list[CouncilRow]
+    objectives: list[CouncilObjectiveRow] = field(default_factory=list)
+    same_type: Benchmark | None = None
+    same_region: Benchmark | None = None
 
 
 def _remembered(key: str, compute: Callable[[], T]) -> T:
@@ -346,10 +370,11 @@ def council_benchmark(
     organisation: Organisation, *, year: int | None = None, include_approved: bool = False
 ) -> CouncilBenchmark:
     """A council's own confirmed levels in its cycle of `year` (its newest cycle when not
-    given), whatever the assessments' status, beside the sector's shares for that year on the
-    cycle's CAF version. The
-    sector rows are the same suppressed figures everyone allowed sees; other councils are never
-    named."""
+    given), whatever the assessments' status, per outcome and per objective, beside the sector's
+    shares for that year on the cycle's CAF version: all councils, councils of its type and
+    councils in its region. The sector rows are the same suppressed figures everyone allowed
+    sees; other councils are never named. At most 18 queries however much data there is (the
+    three sector figures are remembered)."""
     cycles = (
         Cycle.objects.filter(organisation=organisation)
         .select_related("framework")
@@ -358,29 +383,112 @@ def council_benchmark(
     cycle = cycles.filter(year=year).first() if year is not None else cycles.first()
     if cycle is None:
         return CouncilBenchmark(organisation=organisation, cycle=None, sector=None, rows=[])
-    sector = sector_benchmark(
-        BenchmarkFilters(
-            year=cycle.year, include_approved=include_approved, version=cycle.framework.version
-        )
+    base = BenchmarkFilters(
+        year=cycle.year, include_approved=include_approved, version=cycle.framework.version
+    )
+    sector = sector_benchmark(base)
+    same_type = (
+        sector_benchmark(replace(base, council_type=organisation.la_type))
+        if organisation.la_type
+        else None
+    )
+    same_region = (
+        sector_benchmark(replace(base, region=organisation.region)) if organisation.region else None
     )
     own: dict[str, list[str]] = defaultdict(list)
-    for code, label, kind, system_name in (
+    worst: dict[str, tuple[int, str]] = {}
+    for code, key, label, rank, kind, system_name, agrees in (
         OutcomeAnswer.objects.filter(assessment__cycle=cycle, level__isnull=False)
         .order_by("assessment__kind", "assessment__system_name", "node__position")
-        .values_list("node__code", "level__label", "assessment__kind", "assessment__system_name")
+        .values_list(
+            "node__code",
+            "level__key",
+            "level__label",
+            "level__rank",
+            "assessment__kind",
+            "assessment__system_name",
+            "assurer_agrees",
+        )
     ):
-        own[code].append(
+        text = (
             f"{label} ({system_name})" if kind == Assessment.Kind.SYSTEM and system_name else label
         )
+        own[code].append(f"{text}, not agreed by the assurer" if agrees is False else text)
+        if rank is not None and (code not in worst or rank < worst[code][0]):
+            worst[code] = (rank, key)
     titles = {
-        code: (position, title)
-        for code, position, title in Node.objects.filter(
-            framework_id=cycle.framework_id, type="outcome"
-        ).values_list("code", "position", "title")
+        code: (node_type, position, title)
+        for code, node_type, position, title in Node.objects.filter(
+            framework_id=cycle.framework_id, type__in=["objective", "outcome"]
+        ).values_list("code", "type", "position", "title")
     }
-    sector_rows = {row.code: row for row in sector.outcomes}
+    ordered = sorted(titles.items(), key=lambda item: item[1][1])
+
+    def by_code(
+        benchmark: Benchmark | None, *, objectives: bool = False
+    ) -> dict[str, BenchmarkRow]:
+        if benchmark is None:
+            return {}
+        return {
+            row.code: row for row in (benchmark.objectives if objectives else benchmark.outcomes)
+        }
+
+    outcome_rows = [by_code(sector), by_code(same_type), by_code(same_region)]
     rows = [
-        CouncilRow(code=code, title=title, own=own.get(code, []), sector=sector_rows.get(code))
-        for code, (_, title) in sorted(titles.items(), key=lambda item: item[1][0])
+        CouncilRow(
+            code=code,
+            title=title,
+            own=own.get(code, []),
+            sector=outcome_rows[0].get(code),
+            same_type=outcome_rows[1].get(code),
+            same_region=outcome_rows[2].get(code),
+        )
+        for code, (node_type, _, title) in ordered
+        if node_type == "outcome"
     ]
-    return CouncilBenchmark(organisation=organisation, cycle=cycle, sector=sector, rows=rows)
+    labels = dict(sector.levels)
+    order = {key: position for position, key in enumerate(labels)}
+    own_by_objective: dict[str, Counter[str]] = defaultdict(Counter)
+    for code, (_, key) in worst.items():
+        own_by_objective[code[:1]][key] += 1
+    objective_rows = [
+        by_code(sector, objectives=True),
+        by_code(same_type, objectives=True),
+        by_code(same_region, objectives=True),
+    ]
+    objectives = []
+    for code, (node_type, _, title) in ordered:
+        if node_type != "objective":
+            continue
+        counts = own_by_objective.get(code, Counter())
+        judged = sum(counts.values())
+        objectives.append(
+            CouncilObjectiveRow(
+                code=code,
+                title=title,
+                judged=judged,
+                own=[
+                    LevelShare(
+                        key=key,
+                        label=labels.get(key, key),
+                        count=count,
+                        percent=_percent(count, judged),
+                    )
+                    for key, count in sorted(
+                        counts.items(), key=lambda item: order.get(item[0], len(order))
+                    )
+                ],
+                sector=objective_rows[0].get(code),
+                same_type=objective_rows[1].get(code),
+                same_region=objective_rows[2].get(code),
+            )
+        )
+    return CouncilBenchmark(
+        organisation=organisation,
+        cycle=cycle,
+        sector=sector,
+        rows=rows,
+        objectives=objectives,
+        same_type=same_type,
+        same_region=same_region,
+    )

@@ -4,6 +4,8 @@ objectives and its outcomes with councils of its type and region, suppressed bel
 
 import pytest
 from bs4 import BeautifulSoup
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
 from localdigital.cyber.models import Assessment, Cycle, OutcomeAnswer
@@ -228,3 +230,120 @@ def test_the_api_benchmark_takes_a_version(client, people, judge, caf32):
     older = client.get("/api/v1/cyber/benchmark/", {"version": "3.2"}, **headers).json()
     assert older["version"] == "3.2"
     assert (older["outcomes"][0]["title"], older["outcomes"][0]["councils"]) == ("Assurance", 5)
+
+
+def council_page(verified_client, people, council, **query):
+    url = reverse("cyber:council_benchmark", args=[council.code])
+    response = verified_client(people["lead"]).get(url, query)
+    assert response.status_code == 200
+    return BeautifulSoup(response.content, "html.parser")
+
+
+def cells(soup, table, code):
+    found = soup.select_one(f"#{table} tr:has(th:-soup-contains('{code} '))")
+    return [td.get_text(" ", strip=True) for td in found.select("td")]
+
+
+@pytest.fixture
+def typed_council(council):
+    council.la_type, council.la_type_name, council.region = "LBO", "London borough", "London"
+    council.save()
+    return council
+
+
+def test_a_council_sees_its_objectives_and_councils_of_its_type_and_region(
+    verified_client, people, typed_council, judge
+):
+    for _ in range(5):  # same type, another region
+        judge({"A2.a": "achieved", "A1.b": "achieved"}, la_type="LBO", region="South East")
+    for _ in range(3):  # same region, another type
+        judge({"A2.a": "not-achieved"}, la_type="MD", region="London")
+    judge({"A2.a": "partially-achieved"}, la_type="LBO", region="London")
+    judge({"A2.a": "not-achieved", "A1.b": "achieved"}, organisation=typed_council)
+    result = council_benchmark(typed_council)
+    objective_a = next(r for r in result.objectives if r.code == "A")
+    assert objective_a.judged == 2
+    assert {s.key: s.percent for s in objective_a.own} == {"not-achieved": 50, "achieved": 50}
+    assert objective_a.sector.councils == 10
+    assert objective_a.same_type.councils == 7
+    assert objective_a.same_region.councils == 5  # 3 + 1 + the council
+    a2a = next(r for r in result.rows if r.code == "A2.a")
+    assert a2a.same_type.councils == 7
+    assert percents(a2a.same_type) == {"not-achieved": 14, "partially-achieved": 14, "achieved": 71}
+    assert (a2a.same_region.councils, a2a.same_region.suppressed) == (5, False)
+    a1b = next(r for r in result.rows if r.code == "A1.b")
+    assert a1b.same_region.suppressed  # only the council itself in London judged A1.b
+    soup = council_page(verified_client, people, typed_council)
+    headers = [th.get_text(strip=True) for th in soup.select("#benchmark-objectives thead th")]
+    assert headers == [
+        "Objective",
+        "Your outcomes",
+        "All councils",
+        "London borough councils",
+        "Councils in London",
+    ]
+    own, everyone, same_type, same_region = cells(soup, "benchmark-objectives", "A")
+    assert own == "Not achieved: 50% Achieved: 50% 2 outcomes judged"
+    assert "10 councils" in everyone
+    assert "7 councils" in same_type
+    assert "5 councils" in same_region
+    assert cells(soup, "benchmark-objectives", "B")[0] == "Not judged yet"
+    a1b_cells = cells(soup, "benchmark-outcomes", "A1.b")
+    assert a1b_cells[0] == "Achieved"
+    assert a1b_cells[3] == "Not shown: fewer than 5 councils"
+    assert "CAF 4.0" in soup.select_one("#benchmark-version").get_text()
+    assert "lowest level" in soup.select_one("#benchmark-counting").get_text()
+
+
+def test_every_group_on_the_council_page_is_suppressed_below_five(
+    verified_client, people, typed_council, judge
+):
+    for _ in range(4):
+        judge({"A1.a": "achieved"}, la_type="LBO", region="London")
+    judge({"A1.a": "achieved"}, organisation=typed_council, status=Assessment.Status.APPROVED)
+    result = council_benchmark(typed_council)
+    for group in [result.sector, result.same_type, result.same_region]:
+        assert all(r.suppressed for r in group.outcomes + group.objectives)
+    soup = council_page(verified_client, people, typed_council)
+    assert cells(soup, "benchmark-outcomes", "A1.a")[1:] == ["Not shown: fewer than 5 councils"] * 3
+    assert cells(soup, "benchmark-objectives", "A")[1:] == ["Not shown: fewer than 5 councils"] * 3
+    # Counting the council's own approved assessment makes five in every group.
+    soup = council_page(verified_client, people, typed_council, include_approved="true")
+    assert all("5 councils" in c for c in cells(soup, "benchmark-outcomes", "A1.a")[1:])
+
+
+def test_a_council_without_a_type_or_region_sees_only_all_councils(
+    verified_client, people, council, judge
+):
+    council.la_type, council.la_type_name, council.region = "", "", ""
+    council.save()
+    judge({"A1.a": "achieved"}, organisation=council)
+    result = council_benchmark(council)
+    assert (result.same_type, result.same_region) == (None, None)
+    soup = council_page(verified_client, people, council)
+    headers = [th.get_text(strip=True) for th in soup.select("#benchmark-outcomes thead th")]
+    assert headers == ["Outcome", "Your level", "All councils"]
+
+
+def test_the_council_page_takes_the_same_queries_however_many_councils(
+    verified_client, people, typed_council, judge
+):
+    outcomes = {"A1.a": "achieved", "B1.a": "not-achieved", "D1.a": "partially-achieved"}
+    judge(outcomes, organisation=typed_council)
+    judge(outcomes, organisation=typed_council, system="Payroll")
+    for _ in range(5):
+        judge(outcomes, la_type="LBO", region="London")
+    council_page(verified_client, people, typed_council)  # signs in: not counted
+    with CaptureQueriesContext(connection) as few:
+        council_page(verified_client, people, typed_council)
+    for number in range(25):
+        organisation = OrganisationFactory(la_type="LBO", region="London")
+        judge(outcomes, organisation=organisation)
+        judge(outcomes, organisation=organisation, system=f"System {number}")
+    with CaptureQueriesContext(connection) as many:
+        soup = council_page(verified_client, people, typed_council)
+    assert len(many) == len(few)
+    assert "31 councils" in cells(soup, "benchmark-outcomes", "B1.a")[1]
+    with CaptureQueriesContext(connection) as selector:
+        council_benchmark(typed_council)
+    assert len(selector) <= 18
