@@ -3,9 +3,11 @@
 from typing import Any
 
 from django import forms
+from django.db.models import Exists, OuterRef, QuerySet
 
 from localdigital.core.forms import GovukDateField
-from localdigital.cyber.services.answers import parse_links
+from localdigital.cyber.models import CyberRole
+from localdigital.cyber.services.answers import ASSIGNABLE_ROLES, NOT_A_CONTRIBUTOR, parse_links
 
 
 def comment_name(position: int) -> str:
@@ -93,11 +95,32 @@ class ConfirmForm(forms.Form):
         }
 
 
+def with_assignable(people: QuerySet[Any], organisation: Any) -> QuerySet[Any]:
+    """The council's cyber people, each marked `can_be_assigned` when they hold a role that can
+    answer an assigned outcome: one query with the list, whatever its length."""
+    return people.annotate(
+        can_be_assigned=Exists(
+            CyberRole.objects.filter(
+                user=OuterRef("pk"), organisation=organisation, role__in=ASSIGNABLE_ROLES
+            )
+        )
+    )
+
+
 class AssignForm(forms.Form):
-    contributor = forms.ChoiceField(label="Who answers this outcome", required=False)
+    """Who answers the outcome: the council's contributors and CAF lead only, since nobody
+    else may answer it (the service checks again)."""
+
+    contributor = forms.ChoiceField(
+        label="Who answers this outcome",
+        required=False,
+        error_messages={"invalid_choice": NOT_A_CONTRIBUTOR},
+    )
 
     def __init__(self, *args: Any, people: list[Any], **kwargs: Any):
+        """`people` are the council's cyber people, annotated by `with_assignable`."""
         super().__init__(*args, **kwargs)
+        people = [person for person in people if getattr(person, "can_be_assigned", False)]
         self.people = {str(person.pk): person for person in people}
         self.fields["contributor"].choices = [("", "The CAF lead")] + [
             (str(person.pk), str(person)) for person in people

@@ -26,7 +26,11 @@ from localdigital.frameworks.models import Level
 NOT_A_DRAFT = "This assessment is no longer a draft, so its answers cannot be changed"
 NOT_ASSIGNED = "Only the CAF lead or the contributor assigned to this outcome can answer it"
 NOT_THE_LEAD = "Only the council’s CAF lead can assign outcomes"
-NOT_A_CONTRIBUTOR = "Choose someone with a cyber role at the council"
+NOT_A_CONTRIBUTOR = (
+    "Choose the CAF lead or a contributor: only they can answer an outcome assigned to them"
+)
+# The people an outcome may be assigned to: those who can then answer it (see `can_answer`).
+ASSIGNABLE_ROLES = frozenset({CyberRole.Role.LEAD, CyberRole.Role.CONTRIBUTOR})
 UNKNOWN_INDICATOR = "Tick only this outcome’s indicators"
 COMMENT_TOO_LONG = "Keep each comment to 2,000 characters or fewer"
 LEVEL_REQUIRED = "Select the judgement for this outcome"
@@ -93,6 +97,10 @@ def _has_cyber_role(user: Any, answer: OutcomeAnswer) -> bool:
     return bool(cyber_roles(user, answer.assessment.cycle.organisation))
 
 
+def _can_be_assigned(user: Any, answer: OutcomeAnswer) -> bool:
+    return bool(cyber_roles(user, answer.assessment.cycle.organisation) & ASSIGNABLE_ROLES)
+
+
 def outcome_levels(answer: OutcomeAnswer) -> list[Level]:
     """The outcome's levels, lowest first, each with its indicators prefetched."""
     return list(
@@ -115,13 +123,14 @@ def _audit(actor: Any, answer: OutcomeAnswer, action: str, summary: str, **data:
 
 @transaction.atomic
 def answer_assign(*, actor: Any, answer: OutcomeAnswer, contributor: Any) -> OutcomeAnswer:
-    """The CAF lead assigns an outcome to a person with a cyber role (or to nobody)."""
+    """The CAF lead assigns an outcome to a contributor or the CAF lead (or to nobody). Nobody
+    else could answer it, so it would stay with the lead while the page named someone else."""
     organisation = answer.assessment.cycle.organisation
     if CyberRole.Role.LEAD not in cyber_roles(actor, organisation):
         raise ApplicationError(NOT_THE_LEAD)
     if answer.assessment.status != Assessment.Status.DRAFT:
         raise ApplicationError(NOT_A_DRAFT)
-    if contributor is not None and not _has_cyber_role(contributor, answer):
+    if contributor is not None and not _can_be_assigned(contributor, answer):
         raise ApplicationError(NOT_A_CONTRIBUTOR, field="contributor")
     answer.assigned_to = contributor
     answer.save(update_fields=["assigned_to", "updated_at"])

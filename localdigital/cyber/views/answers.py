@@ -18,7 +18,13 @@ from localdigital.cyber.access import (
     access_evidence_for_user,
     cyber_roles,
 )
-from localdigital.cyber.forms.answers import AssignForm, ConfirmForm, IndicatorsForm, comment_name
+from localdigital.cyber.forms.answers import (
+    AssignForm,
+    ConfirmForm,
+    IndicatorsForm,
+    comment_name,
+    with_assignable,
+)
 from localdigital.cyber.models import CyberRole, OutcomeAnswer
 from localdigital.cyber.selectors.cycles import cyber_people
 from localdigital.cyber.selectors.readiness import readiness_for_outcome
@@ -44,7 +50,7 @@ def outcome(request: HttpRequest, pk: int, node_code: str) -> HttpResponse:
     organisation = answer.assessment.cycle.organisation
     roles = cyber_roles(request.user, organisation)
     data = outcome_page(answer)
-    people = list(cyber_people(organisation))
+    people = list(with_assignable(cyber_people(organisation), organisation))
     indicator_ids = [i.indicator_id for level in data.levels for i in level.indicators.all()]
     which = request.POST.get("form") if posting else None
     indicators_form = IndicatorsForm(
