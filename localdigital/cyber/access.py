@@ -13,8 +13,12 @@ What each person may do:
   answering service), while the assessment is a draft;
 - manage: the CAF lead (start cycles, add assessments, assign contributors, submit);
 - approve: the internal approver;
-- assure: the cycle's assurer;
+- assure: the cycle's assurer, while they are not an active member of the council (an assurer
+  who joins the council is no longer independent, and keeps only what their cyber roles there
+  give them);
 - staff: programme staff (assign assurers, see the sector).
+
+Reads from outside the council, and everything the assurer fetches to assure, are audited.
 """
 
 from typing import Any
@@ -31,7 +35,7 @@ from localdigital.cyber.models import (
     OutcomeAnswer,
     PlanAction,
 )
-from localdigital.organisations.models import Organisation
+from localdigital.organisations.models import Membership, Organisation
 
 ACTIONS = ("read", "answer", "manage", "approve", "assure")
 
@@ -60,19 +64,32 @@ def cyber_organisation_ids(user: Any) -> set[int]:
     )
 
 
+def is_cycle_assurer(user: Any, cycle: Cycle) -> bool:
+    """Whether the person is the cycle's independent assurer: assigned to the cycle and not an
+    active member of its council. Assignment refuses members, but someone may join later; they
+    then stop being its assurer. One query, and only for the assigned person."""
+    if not (user and user.is_authenticated):
+        return False
+    if cycle.assurer_id is None or cycle.assurer_id != user.pk:
+        return False
+    return not Membership.objects.filter(
+        user_id=user.pk, organisation_id=cycle.organisation_id, status=Membership.Status.ACTIVE
+    ).exists()
+
+
 def _allowed(user: Any, cycle: Cycle, action: str) -> tuple[bool, bool]:
     """(allowed, outside): whether the person may do `action` on the cycle, and whether they
-    are reading from outside the council (so the read is audited)."""
+    are acting from outside the council (so what they fetch is audited)."""
     if action not in ACTIONS:
         raise ValueError(f"Unknown action: {action}")
     if not (user and user.is_authenticated):
         return False, False
     roles = cyber_roles(user, cycle.organisation)
-    is_assurer = cycle.assurer_id is not None and cycle.assurer_id == user.pk
+    if action == "read" and roles:
+        return True, False
+    is_assurer = is_cycle_assurer(user, cycle)
     staff = is_programme_staff(user)
     if action == "read":
-        if roles:
-            return True, False
         return (is_assurer or staff), True
     if action == "answer":
         return bool(roles & {CyberRole.Role.LEAD, CyberRole.Role.CONTRIBUTOR}), False

@@ -16,7 +16,7 @@ from django.utils import timezone
 
 from localdigital.audit.services import event_log
 from localdigital.core.exceptions import ApplicationError
-from localdigital.cyber.access import cyber_roles
+from localdigital.cyber.access import cyber_roles, is_cycle_assurer
 from localdigital.cyber.models import Assessment, CyberRole, OutcomeAnswer
 from localdigital.cyber.selectors.outcomes import outcome_nodes
 
@@ -69,8 +69,7 @@ def _require_role(actor: Any, assessment: Assessment, roles: set[str], message: 
 
 
 def _require_assurer(actor: Any, assessment: Assessment) -> None:
-    cycle = assessment.cycle
-    if not (actor and actor.is_authenticated and cycle.assurer_id == actor.pk):
+    if not is_cycle_assurer(actor, assessment.cycle):
         raise ApplicationError(NOT_ASSURER, field="transition")
 
 
@@ -297,7 +296,7 @@ TRANSITIONS: dict[str, Transition] = {
 
 def available_transitions(user: Any, assessment: Assessment, roles: set[str]) -> list[Transition]:
     """The transitions the person may try on the assessment now (the service still checks)."""
-    is_assurer = bool(user and user.is_authenticated and assessment.cycle.assurer_id == user.pk)
+    is_assurer = is_cycle_assurer(user, assessment.cycle)
     return [
         t
         for t in TRANSITIONS.values()

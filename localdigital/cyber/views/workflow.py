@@ -17,6 +17,7 @@ from localdigital.cyber.access import (
     access_answer_for_user,
     access_assessment_for_user,
     cyber_roles,
+    is_cycle_assurer,
 )
 from localdigital.cyber.forms.workflow import AssureOutcomeForm, TransitionForm
 from localdigital.cyber.models import Assessment
@@ -59,7 +60,7 @@ def _workflow_page(
             "history": assessment_history(assessment).select_related("actor"),
             "buttons": buttons,
             "verified": request.user.is_verified(),  # type: ignore[union-attr]
-            "is_assurer": assessment.cycle.assurer_id == request.user.pk,
+            "is_assurer": is_cycle_assurer(request.user, assessment.cycle),
             "form": form,
             "has_errors": form.is_bound and bool(form.errors),
         },
