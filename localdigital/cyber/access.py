@@ -122,7 +122,7 @@ def access_cycle_for_user(user: Any, pk: int, *, action: str = "read") -> Cycle:
     allowed, outside = _allowed(user, cycle, action)
     if not allowed:
         raise Http404("No such cycle")
-    if outside and action == "read":
+    if outside:
         _audit_outside_read(user, cycle, cycle, f"the {cycle} CAF cycle")
     return cycle
 
@@ -141,7 +141,9 @@ def access_assessment_for_user(user: Any, pk: int, *, action: str = "read") -> A
     allowed, outside = _allowed(user, assessment.cycle, action)
     if not allowed:
         raise Http404("No such assessment")
-    if outside and action == "read":
+    if outside:
+        # The assurer's "assure" fetches show the whole assessment too, so they are audited
+        # like reads: one event per fetch.
         _audit_outside_read(user, assessment.cycle, assessment, f"the assessment {assessment}")
     return assessment
 
