@@ -26,6 +26,9 @@ NOT_LEAD = "Only the council’s CAF lead can do this"
 NOT_APPROVER = "Only the council’s internal approver can approve an assessment"
 NOT_LEAD_OR_APPROVER = "Only the CAF lead or the internal approver can return an assessment"
 NOT_ASSURER = "Only the independent assurer assigned to this cycle can do this"
+LEAD_CANNOT_APPROVE = (
+    "The CAF lead cannot approve the assessment they lead. Ask the council’s approver."
+)
 NOT_VERIFIED = "Sign in with your two-factor authentication code before you approve an assessment"
 REASON_REQUIRED = "Enter why the assessment is going back to draft"
 COMMENT_REQUIRED = "Enter a comment explaining why you disagree with the council’s judgement"
@@ -145,10 +148,14 @@ def assessment_return_to_draft(*, actor: Any, assessment: Assessment, reason: st
 
 @transaction.atomic
 def assessment_approve(*, actor: Any, assessment: Assessment, verified: bool) -> Assessment:
-    """The internal approver approves an assessment in review. `verified` is whether their
-    session was signed in with two-factor (`request.user.is_verified()`)."""
+    """The internal approver approves an assessment in review, unless they are also the
+    council's CAF lead. `verified` is whether their session was signed in with two-factor
+    (`request.user.is_verified()`)."""
     assessment = _lock(assessment)
     _require_role(actor, assessment, {CyberRole.Role.APPROVER}, NOT_APPROVER)
+    # The internal approval must be independent of the person who led the assessment.
+    if CyberRole.Role.LEAD in cyber_roles(actor, assessment.cycle.organisation):
+        raise ApplicationError(LEAD_CANNOT_APPROVE, field="transition")
     if not verified:
         raise ApplicationError(NOT_VERIFIED, field="transition")
     _require_status(assessment, (Status.INTERNAL_REVIEW,), "approve")
@@ -302,6 +309,7 @@ def available_transitions(user: Any, assessment: Assessment, roles: set[str]) ->
         for t in TRANSITIONS.values()
         if assessment.status in t.from_statuses
         and ((t.by_assurer and is_assurer) or (t.roles & roles))
+        and not (t.name == "approve" and CyberRole.Role.LEAD in roles)
     ]
 
 

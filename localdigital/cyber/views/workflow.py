@@ -20,7 +20,7 @@ from localdigital.cyber.access import (
     is_cycle_assurer,
 )
 from localdigital.cyber.forms.workflow import AssureOutcomeForm, TransitionForm
-from localdigital.cyber.models import Assessment
+from localdigital.cyber.models import Assessment, CyberRole
 from localdigital.cyber.selectors.progress import assessment_history, assurance_answers
 from localdigital.cyber.services import workflow as services
 
@@ -49,6 +49,13 @@ def _workflow_page(
 ) -> HttpResponse:
     roles = cyber_roles(request.user, assessment.cycle.organisation)
     buttons = services.available_transitions(request.user, assessment, roles)
+    # Someone who is both CAF lead and approver gets no Approve button; say why.
+    lead_cannot_approve = (
+        services.LEAD_CANNOT_APPROVE
+        if assessment.status == Assessment.Status.INTERNAL_REVIEW
+        and {CyberRole.Role.LEAD, CyberRole.Role.APPROVER} <= roles
+        else ""
+    )
     form = form or TransitionForm()
     return render(
         request,
@@ -59,6 +66,7 @@ def _workflow_page(
             "status_tag": STATUS_TAGS[Assessment.Status(assessment.status)],
             "history": assessment_history(assessment).select_related("actor"),
             "buttons": buttons,
+            "lead_cannot_approve": lead_cannot_approve,
             "verified": request.user.is_verified(),  # type: ignore[union-attr]
             "is_assurer": is_cycle_assurer(request.user, assessment.cycle),
             "form": form,
