@@ -150,6 +150,9 @@ class Assessment(TimeStampedModel):
     approved_at = models.DateTimeField(null=True, blank=True)
     submitted_at = models.DateTimeField(null=True, blank=True)
     assured_at = models.DateTimeField(null=True, blank=True)
+    # Why the assurer returned the assessment to the council; cleared when it is sent for
+    # review again (the audit log keeps every reason).
+    returned_reason = models.TextField(blank=True, default="")
 
     class Meta:
         ordering = ["cycle", "kind", "system_name", "pk"]

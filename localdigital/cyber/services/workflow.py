@@ -1,5 +1,6 @@
 """The assessment workflow: draft -> internal review -> approved -> submitted -> under assurance
--> assured.
+-> assured. The approver or the lead can return an assessment in review to draft; the assurer
+can return one under assurance to the council.
 
 Each transition locks the assessment row (select_for_update), checks who is acting and the
 current status, changes the status and writes one audit event `cyber.<verb>` with the status
@@ -31,6 +32,7 @@ LEAD_CANNOT_APPROVE = (
 )
 NOT_VERIFIED = "Sign in with your two-factor authentication code before you approve an assessment"
 REASON_REQUIRED = "Enter why the assessment is going back to draft"
+RETURN_REASON_REQUIRED = "Enter why you are returning the assessment to the council"
 COMMENT_REQUIRED = "Enter a comment explaining why you disagree with the council’s judgement"
 AGREES_REQUIRED = "Select whether you agree with the council’s judgement"
 WRONG_STATUS = "You cannot {action} an assessment that is {status}"
@@ -116,7 +118,16 @@ def assessment_submit_for_review(*, actor: Any, assessment: Assessment) -> Asses
             OUTCOMES_NOT_COMPLETED.format(count=missing, outcomes=_plural(missing)),
             field="transition",
         )
-    return _move(actor, assessment, "submit_for_review", Status.INTERNAL_REVIEW)
+    # The assurer's reason for returning it is answered by sending it round again; the audit
+    # log keeps it.
+    assessment.returned_reason = ""
+    return _move(
+        actor,
+        assessment,
+        "submit_for_review",
+        Status.INTERNAL_REVIEW,
+        fields=("returned_reason",),
+    )
 
 
 @transaction.atomic
@@ -227,6 +238,34 @@ def assessment_assure_outcome(
 
 
 @transaction.atomic
+def assessment_return_to_council(*, actor: Any, assessment: Assessment, reason: str) -> Assessment:
+    """The assurer sends an assessment under assurance back to the council as a draft, saying
+    why (for example, outcomes they disagree with). The reason is kept on the assessment for the
+    council to see until they send it for review again; the approval is withdrawn, so it goes
+    through internal review again. The assurer's comments on each outcome are kept."""
+    assessment = _lock(assessment)
+    _require_assurer(actor, assessment)
+    _require_status(assessment, (Status.UNDER_ASSURANCE,), "return to the council")
+    reason = (reason or "").strip()
+    if not reason:
+        raise ApplicationError(RETURN_REASON_REQUIRED, field="reason")
+    reason = reason[:1000]
+    assessment.returned_reason = reason
+    assessment.approved_by = None
+    assessment.approved_at = None
+    assessment.submitted_at = None
+    # Recorded as a return to draft, so it appears in the assessment's history with its reason.
+    return _move(
+        actor,
+        assessment,
+        "return_to_draft",
+        Status.DRAFT,
+        fields=("returned_reason", "approved_by", "approved_at", "submitted_at"),
+        data={"reason": reason, "by": "assurer"},
+    )
+
+
+@transaction.atomic
 def assessment_complete_assurance(*, actor: Any, assessment: Assessment) -> Assessment:
     """The assurer completes assurance once they have reviewed every outcome."""
     assessment = _lock(assessment)
@@ -297,6 +336,15 @@ TRANSITIONS: dict[str, Transition] = {
             frozenset(),
             by_assurer=True,
         ),
+        Transition(
+            "return_to_council",
+            "Return to the council",
+            (Status.UNDER_ASSURANCE,),
+            frozenset(),
+            by_assurer=True,
+            needs_reason=True,
+            secondary=True,
+        ),
     )
 }
 
@@ -332,6 +380,9 @@ def assessment_transition(
         "complete_assurance": lambda: assessment_complete_assurance(
             actor=actor, assessment=assessment
         ),
+        "return_to_council": lambda: assessment_return_to_council(
+            actor=actor, assessment=assessment, reason=reason
+        ),
     }
     runner = runners.get(name)
     if runner is None:
@@ -347,3 +398,4 @@ submit = assessment_submit
 start_assurance = assessment_start_assurance
 assure_outcome = assessment_assure_outcome
 complete_assurance = assessment_complete_assurance
+return_to_council = assessment_return_to_council

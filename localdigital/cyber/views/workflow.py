@@ -41,6 +41,7 @@ DONE = {
     "submit": "The assessment has been submitted for independent assurance.",
     "start_assurance": "You have started assurance: review each outcome.",
     "complete_assurance": "Assurance is complete.",
+    "return_to_council": "The assessment is back with the council as a draft.",
 }
 
 
