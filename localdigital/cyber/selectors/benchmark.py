@@ -8,12 +8,16 @@ council is counted once per outcome, at its lowest level across the assessments 
 (its organisation and its critical systems): a council is as strong as its weakest critical
 system, and the shares add up to 100. A group - one outcome or objective row within the
 chosen filters - of fewer than 5 councils is suppressed, and no row ever names a council. The
-figures are counted in a fixed number of queries, and remembered until the Hub's data changes:
-every status change of an assessment is audited, so the newest audit event's id (as
-the public page cache and the estate's sector figures use, ADR 0007) is a version that changes
-with it.
+figures are counted in a fixed number of queries, and remembered until what they count
+changes. Judgements can change only while an assessment is a draft, which the benchmark never
+counts; every status change saves the assessment's `updated_at`. So the newest `updated_at` of
+assessments, cycles and their councils (type and region), with the number of assessments, is a
+version of everything the benchmark reads: unlike the Hub-wide audit version (ADR 0007), it does
+not move with every unrelated write, which matters because counting 4,000 councils' judgements
+takes seconds.
 """
 
+import hashlib
 from collections import Counter, defaultdict
 from collections.abc import Callable
 from dataclasses import dataclass, field, replace
@@ -31,7 +35,8 @@ T = TypeVar("T")
 
 MINIMUM_COUNCILS = 5
 SUPPRESSED_TEXT = f"fewer than {MINIMUM_COUNCILS} councils"
-CACHE_SECONDS = 300
+# The version is exact (see above), so the time limit only bounds memory, not staleness.
+CACHE_SECONDS = 3600
 ASSURED = (Assessment.Status.ASSURED,)
 APPROVED_AND_LATER = (
     Assessment.Status.APPROVED,
@@ -156,14 +161,27 @@ class CouncilBenchmark:
     same_region: Benchmark | None = None
 
 
+def benchmark_version() -> str:
+    """A version of everything the benchmark counts: it changes whenever an assessment, its
+    cycle or its council is saved, or an assessment is added or removed. One query."""
+    found = Assessment.objects.aggregate(
+        version_count=Count("pk"),
+        version_assessment=Max("updated_at"),
+        version_cycle=Max("cycle__updated_at"),
+        version_council=Max("cycle__organisation__updated_at"),
+    )
+    return "|".join(
+        str(found[f"version_{name}"]) for name in ("count", "assessment", "cycle", "council")
+    )
+
+
 def _remembered(key: str, compute: Callable[[], T]) -> T:
-    """`compute()`, kept in the cache until the Hub's data changes. Off when the page cache is
-    off (as in tests), as the estate's sector figures are."""
+    """`compute()`, kept in the cache until what the benchmark counts changes. Off when the page
+    cache is off (as in tests), as the estate's sector figures are."""
     if not settings.HUB_PAGE_CACHE:
         return compute()
-    from localdigital.core.cache import data_version
-
-    full_key = f"cyber-benchmark:{data_version()}:{key}"
+    digest = hashlib.sha256(f"{benchmark_version()}:{key}".encode()).hexdigest()
+    full_key = f"cyber-benchmark:{digest}"
     found = cache.get(full_key)
     if found is None:
         found = compute()
