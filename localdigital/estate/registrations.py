@@ -20,7 +20,11 @@ def _organisation_section(request: HttpRequest, organisation: Any) -> sections.S
     if is_member:
         count = System.objects.filter(organisation=organisation).count()
     else:
-        count = 0 if shares_nothing else shared_system_count(organisation)
+        # Counted even when the council shares nothing (and then not shown), so the council page
+        # makes the same queries whatever a council's sharing setting.
+        count = shared_system_count(organisation)
+        if shares_nothing:
+            count = 0
     if not (count or is_member or shares_nothing):
         return None
     return sections.Section(
