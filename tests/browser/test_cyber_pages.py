@@ -128,6 +128,10 @@ def test_the_caf_lead_s_pages(cyber, open_hub):
     lead.visit(f"/cyber/cycles/{cycle.pk}/")
     assert "Revenues and benefits (critical)" in text_of(page, "main")
     lead.visit("/cyber/councils/HCK/cycles/new/")
+    page.get_by_label("Year the cycle starts").fill(str(cycle.year))
+    lead.submit("Start the cycle")
+    assert "already has a cycle for" in text_of(page, ".govuk-error-summary")
+    page.get_by_label("Year the cycle starts").fill("")
     lead.submit("Start the cycle")
     assert "Enter the year the cycle starts" in text_of(page, ".govuk-error-summary")
 
