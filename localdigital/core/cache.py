@@ -76,6 +76,22 @@ def _plain_copy(response: HttpResponse) -> HttpResponse:
     return copy
 
 
+def _render_and_keep(response: Any, key: str, *, unless: Callable[[], bool] = lambda: False) -> Any:
+    """Mark a freshly made response as a miss and keep its bytes under `key` once rendered, if
+    it may be stored and `unless()` does not say otherwise."""
+
+    def store(rendered: HttpResponse) -> None:
+        if _storable(rendered) and not unless():
+            cache.set(key, _plain_copy(rendered), CACHE_SECONDS)
+
+    if hasattr(response, "render") and not response.is_rendered:
+        response.add_post_render_callback(store)
+    else:
+        store(response)
+    response["X-Hub-Cache"] = "miss"
+    return response
+
+
 def public_page_cache(view: Callable[..., Any]) -> Callable[..., Any]:
     """Serve a view's public rendering from the cache for visitors with no session."""
 
@@ -88,18 +104,7 @@ def public_page_cache(view: Callable[..., Any]) -> Callable[..., Any]:
         if cached is not None:
             cached["X-Hub-Cache"] = "hit"
             return cached
-        response = view(request, *args, **kwargs)
-
-        def store(rendered: HttpResponse) -> None:
-            if _storable(rendered):
-                cache.set(key, _plain_copy(rendered), CACHE_SECONDS)
-
-        if hasattr(response, "render") and not response.is_rendered:
-            response.add_post_render_callback(store)
-        else:
-            store(response)
-        response["X-Hub-Cache"] = "miss"
-        return response
+        return _render_and_keep(view(request, *args, **kwargs), key)
 
     return wrapped
 
@@ -153,19 +158,10 @@ def private_page_cache(view: Callable[..., Any]) -> Callable[..., Any]:
         if cached is not None:
             cached["X-Hub-Cache"] = "hit"
             return cached
-        response = view(request, *args, **kwargs)
-
-        def store(rendered: HttpResponse) -> None:
-            # A rendering that wrote an audit event (an audited read) is never reused: the next
-            # read must run the view, and be audited, again.
-            if _storable(rendered) and data_version() == version:
-                cache.set(key, _plain_copy(rendered), CACHE_SECONDS)
-
-        if hasattr(response, "render") and not response.is_rendered:
-            response.add_post_render_callback(store)
-        else:
-            store(response)
-        response["X-Hub-Cache"] = "miss"
-        return response
+        # A rendering that wrote an audit event (an audited read) is never reused: the next read
+        # must run the view, and be audited, again.
+        return _render_and_keep(
+            view(request, *args, **kwargs), key, unless=lambda: data_version() != version
+        )
 
     return wrapped

@@ -1,7 +1,6 @@
 """Outcomes are assigned only to people who can then answer them: contributors and the CAF lead."""
 
 import pytest
-from bs4 import BeautifulSoup
 from django.urls import reverse
 
 from localdigital.audit.models import AuditEvent
@@ -9,18 +8,10 @@ from localdigital.core.exceptions import ApplicationError
 from localdigital.cyber.models import Assessment, CyberRole, OutcomeAnswer
 from localdigital.cyber.services import answers as answer_services
 from localdigital.cyber.services.cycles import assessment_add_organisation
+from localdigital.cyber.tests.pages import error_text, soup
 from localdigital.organisations.tests.factories import MembershipFactory
 
 Status = Assessment.Status
-
-
-def soup(response):
-    return BeautifulSoup(response.content, "html.parser")
-
-
-def error_text(response):
-    summary = soup(response).select_one(".govuk-error-summary")
-    return summary.get_text(" ", strip=True) if summary else ""
 
 
 @pytest.fixture

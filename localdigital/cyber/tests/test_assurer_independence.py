@@ -1,7 +1,6 @@
 """The cycle's assurer stops being its assurer once they become an active member of the council."""
 
 import pytest
-from bs4 import BeautifulSoup
 from django.http import Http404
 from django.urls import reverse
 
@@ -10,23 +9,11 @@ from localdigital.core.exceptions import ApplicationError
 from localdigital.cyber.access import access_assessment_for_user, is_cycle_assurer
 from localdigital.cyber.models import Assessment, CyberRole, OutcomeAnswer
 from localdigital.cyber.services import workflow
+from localdigital.cyber.tests.pages import buttons, join_council
 from localdigital.cyber.tests.test_workflow import make_answers, set_status
 from localdigital.organisations.models import Membership
-from localdigital.organisations.tests.factories import MembershipFactory
 
 Status = Assessment.Status
-
-
-def soup(response):
-    return BeautifulSoup(response.content, "html.parser")
-
-
-def buttons(response):
-    return [b.get_text(strip=True) for b in soup(response).select("main form button")]
-
-
-def join_council(user, organisation, status=Membership.Status.ACTIVE):
-    return MembershipFactory(organisation=organisation, user=user, status=status)
 
 
 @pytest.fixture

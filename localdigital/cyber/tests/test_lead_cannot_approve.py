@@ -1,29 +1,16 @@
 """The CAF lead cannot approve the assessment they lead, even holding the approver role."""
 
 import pytest
-from bs4 import BeautifulSoup
 from django.urls import reverse
 
 from localdigital.audit.models import AuditEvent
 from localdigital.core.exceptions import ApplicationError
 from localdigital.cyber.models import Assessment, CyberRole
 from localdigital.cyber.services import workflow
+from localdigital.cyber.tests.pages import buttons, error_text, soup
 from localdigital.cyber.tests.test_workflow import make_answers, set_status
 
 Status = Assessment.Status
-
-
-def soup(response):
-    return BeautifulSoup(response.content, "html.parser")
-
-
-def error_text(response):
-    summary = soup(response).select_one(".govuk-error-summary")
-    return summary.get_text(" ", strip=True) if summary else ""
-
-
-def buttons(response):
-    return [b.get_text(strip=True) for b in soup(response).select("main form button")]
 
 
 @pytest.fixture

@@ -2,30 +2,16 @@
 sees."""
 
 import pytest
-from bs4 import BeautifulSoup
 from django.urls import reverse
 
 from localdigital.audit.models import AuditEvent
 from localdigital.core.exceptions import ApplicationError
 from localdigital.cyber.models import Assessment
 from localdigital.cyber.services import workflow
+from localdigital.cyber.tests.pages import buttons, join_council, soup
 from localdigital.cyber.tests.test_workflow import make_answers, set_status
-from localdigital.organisations.models import Membership
-from localdigital.organisations.tests.factories import MembershipFactory
 
 Status = Assessment.Status
-
-
-def soup(response):
-    return BeautifulSoup(response.content, "html.parser")
-
-
-def buttons(response):
-    return [b.get_text(strip=True) for b in soup(response).select("main form button")]
-
-
-def join_council(user, organisation, status=Membership.Status.ACTIVE):
-    return MembershipFactory(organisation=organisation, user=user, status=status)
 
 
 @pytest.fixture
