@@ -140,6 +140,9 @@ class BenchmarkSerializer(serializers.Serializer):
     levels = serializers.SerializerMethodField()
     objectives = BenchmarkRowSerializer(many=True, read_only=True)
     outcomes = BenchmarkRowSerializer(many=True, read_only=True)
+    includes_demo_data = serializers.BooleanField(
+        read_only=True, help_text="True when generated demo cycles are among those counted."
+    )
 
     @extend_schema_field(BenchmarkLevelSerializer(many=True))
     def get_levels(self, benchmark: Any) -> list[dict[str, str]]:
@@ -178,3 +181,6 @@ class OfflineBackupShareSerializer(serializers.Serializer):
     )
     percent = serializers.IntegerField(read_only=True, allow_null=True, min_value=0, max_value=100)
     message = serializers.CharField(read_only=True)
+    includes_demo_data = serializers.BooleanField(
+        read_only=True, help_text="True when generated demo cycles are among those counted."
+    )

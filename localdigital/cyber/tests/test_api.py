@@ -217,6 +217,7 @@ def test_the_offline_backup_figure_is_public_and_suppressed_below_five(client, c
         "yes": None,
         "percent": None,
         "message": "fewer than 5 councils",
+        "includes_demo_data": False,
     }
     _backups(caf, ["yes"])
     data = client.get(BACKUPS).json()

@@ -183,3 +183,18 @@ def test_generated_levels_follow_the_objective_weights(caf):
         "achieved",
         "not-achieved",
     }
+
+
+def test_the_api_says_when_its_figures_include_demo_data(seeded, client, verified_client):
+    from localdigital.accounts.tests.factories import UserFactory
+
+    assert client.get("/api/v1/cyber/readiness/offline-backups/").json()["includes_demo_data"]
+    staff = verified_client(UserFactory(is_programme_staff=True))
+    assert staff.get("/api/v1/cyber/benchmark/").json()["includes_demo_data"] is True
+
+
+def test_the_api_says_so_only_when_demo_cycles_are_counted(client, verified_client, people):
+    backups = client.get("/api/v1/cyber/readiness/offline-backups/").json()
+    assert backups["includes_demo_data"] is False
+    benchmark = verified_client(people["staff"]).get("/api/v1/cyber/benchmark/").json()
+    assert benchmark["includes_demo_data"] is False
